@@ -1,0 +1,102 @@
+"""Markdown bodies to safe HTML.
+
+Content is untrusted: markdown-it runs with raw HTML off (so `<script>` stays
+text), nh3 sanitises the result as a second wall, and every image must be a file
+inside the repository, which the pipeline then copies under a content hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+
+from .images import check_image
+from .model import Item, is_remote, resolve_ref
+from .problems import Problem
+
+_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "del", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6",
+    "hr", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}
+_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "td": {"style"}, "th": {"style"},
+    "ol": {"start"},
+    "code": {"class"},
+}
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    anchors_plugin(md, min_level=2, max_level=4)
+    return md
+
+
+_MD = _parser()
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass
+class Body:
+    html: str
+    outline: list[Heading]
+    assets: dict[str, Path] = field(default_factory=dict)  # staged name -> source file
+    problems: list[Problem] = field(default_factory=list)
+
+
+def asset_name(source: Path) -> str:
+    """A content-addressed name, so equal files are stored once and edits change the URL."""
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:12]
+    return f"{digest}-{source.name}"
+
+
+def render(item: Item, root: Path, media_url: str) -> Body:
+    """Render item.body; image URLs become media_url + the staged asset name."""
+    tokens = _MD.parse(item.body)
+    body = Body(html="", outline=[])
+    base = (root / item.path).parent
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            if token.tag == "h1":  # the page title is the only h1
+                token.tag = tokens[index + 2].tag = "h2"
+            text = tokens[index + 1].content
+            body.outline.append(Heading(int(token.tag[1]), text, str(token.attrs.get("id", ""))))
+        for child in token.children or []:
+            if child.type == "image":
+                _stage_image(child, item, root, base, media_url, body, token)
+    body.html = nh3.clean(_MD.renderer.render(tokens, _MD.options, {}), tags=_TAGS, attributes=_ATTRIBUTES,
+                          url_schemes={"http", "https", "mailto"})
+    return body
+
+
+def _stage_image(image: Token, item: Item, root: Path, base: Path, media_url: str, body: Body, block: Token) -> None:
+    src = str(image.attrs.get("src", ""))
+    line = item.body_line + (block.map[0] if block.map else 0)
+    try:
+        if is_remote(src):
+            raise ValueError(f"'{src}' is a remote image; images must be files in the repository")
+        source = resolve_ref(root, base, src)
+        check_image(source)
+    except ValueError as exc:
+        body.problems.append(Problem(item.path, line, "error", f"body: image {exc}",
+                                     "put the image next to the file and link it with a relative path"))
+        image.attrs["src"] = ""
+        return
+    name = asset_name(source)
+    body.assets[name] = source
+    image.attrs["src"] = media_url + name

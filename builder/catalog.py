@@ -1,0 +1,137 @@
+"""The catalog: what is public on a given day, grouped into market segments.
+
+Everything downstream (pages, feeds, collateral) reads only the catalog, so the
+public filter lives in exactly one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .config import Taxonomy
+from .load import Library
+from .model import FACETS, Item
+from .problems import Problem
+from .related import related_cases
+
+
+def is_public(item: Item, as_of: date) -> bool:
+    """The contract's public filter, evaluated for build day as_of."""
+    meta = item.meta
+    if meta.publish_on is not None and meta.publish_on > as_of:
+        return False
+    if item.kind == "case":
+        approval = meta.approval
+        return approval.status == "approved" and (approval.expires_on is None or approval.expires_on > as_of)
+    return meta.status == "published"
+
+
+def facet_keys(item: Item, facet: str, taxonomy: Taxonomy) -> tuple[str, ...]:
+    """The segment keys an item belongs to; an item silent on a facet speaks to all of it."""
+    meta = item.meta
+    everyone = tuple(taxonomy.terms(facet))
+    if item.kind == "case":
+        value = {"industries": meta.customer.industry, "sizes": meta.customer.size,
+                 "roles": None, "stages": meta.stage}[facet]
+        return tuple(meta.roles) if facet == "roles" else ((value,) if value else ())
+    if facet == "industries":
+        keys = meta.industries if item.kind == "whitepaper" else [meta.industry]
+        return everyone if "all" in keys else tuple(keys)
+    if facet == "roles":
+        return tuple(meta.roles)
+    if facet == "sizes" and item.kind == "kit" and meta.sizes:
+        return tuple(meta.sizes)
+    return everyone
+
+
+@dataclass(frozen=True)
+class Segment:
+    facet: str
+    key: str
+    label: str
+    intro: str
+    cases: list[Item]
+    whitepapers: list[Item]
+    kits: list[Item]
+
+
+@dataclass
+class Catalog:
+    as_of: date
+    taxonomy: Taxonomy
+    cases: list[Item]
+    whitepapers: list[Item]
+    kits: list[Item]
+    kit_cases: dict[str, list[Item]]
+    kit_whitepapers: dict[str, list[Item]]
+    related: dict[str, list[Item]]
+    segments: dict[str, list[Segment]]
+    problems: list[Problem] = field(default_factory=list)
+
+    def segment(self, facet: str, key: str) -> Segment:
+        return next(s for s in self.segments[facet] if s.key == key)
+
+
+def _newest_first(items: list[Item]) -> list[Item]:
+    dated = sorted(items, key=lambda item: item.slug)
+    return sorted(dated, key=lambda item: item.meta.date or date.min, reverse=True)
+
+
+def build_catalog(library: Library, taxonomy: Taxonomy, as_of: date) -> Catalog:
+    public = {kind: {slug: item for slug, item in items.items() if is_public(item, as_of)}
+              for kind, items in library.items.items()}
+    cases = _newest_first(list(public["case"].values()))
+    whitepapers = _newest_first(list(public["whitepaper"].values()))
+    kits = _newest_first(list(public["kit"].values()))
+    problems: list[Problem] = []
+    kit_cases: dict[str, list[Item]] = {}
+    kit_whitepapers: dict[str, list[Item]] = {}
+    for kit in kits:
+        kit_cases[kit.slug], kit_whitepapers[kit.slug], found = _resolve_kit(kit, public, library, cases, as_of)
+        problems += found
+    problems += [
+        Problem(case.path, case.line_of(("featured",)), "warning", "featured case has no customer.logo",
+                "the logo wall shows the customer's name as text; add a logo file")
+        for case in cases if case.meta.featured and not case.meta.customer.logo
+    ]
+    segments = {
+        facet: [
+            Segment(facet, key, term.label, term.intro,
+                    *[[i for i in items if key in facet_keys(i, facet, taxonomy)] for items in (cases, whitepapers, kits)])
+            for key, term in taxonomy.terms(facet).items()
+        ]
+        for facet in FACETS
+    }
+    return Catalog(as_of, taxonomy, cases, whitepapers, kits, kit_cases, kit_whitepapers,
+                   related_cases(cases), segments, problems)
+
+
+def _resolve_kit(kit: Item, public: dict[str, dict[str, Item]], library: Library, cases: list[Item],
+                 as_of: date) -> tuple[list[Item], list[Item], list[Problem]]:
+    """A kit's public members: listed cases, then cases its select filter picks."""
+    meta = kit.meta
+    problems = [
+        Problem(kit.path, kit.line_of((field_name,)), "warning",
+                f"{field_name}: '{slug}' is not public on {as_of.isoformat()}; it is left out of this kit's public outputs",
+                "publish it, or remove it from the kit")
+        for field_name, kind in (("cases", "case"), ("whitepapers", "whitepaper"))
+        for slug in getattr(meta, field_name)
+        if slug in library.items[kind] and slug not in public[kind]
+    ]
+    chosen = [public["case"][slug] for slug in dict.fromkeys(meta.cases) if slug in public["case"]]
+    if meta.select is not None:
+        listed = {item.slug for item in chosen}
+        chosen += [case for case in cases if case.slug not in listed and _selects(meta.select, case)]
+    papers = [public["whitepaper"][slug] for slug in dict.fromkeys(meta.whitepapers) if slug in public["whitepaper"]]
+    return chosen, papers, problems
+
+
+def _selects(select, case: Item) -> bool:
+    meta = case.meta
+    return all((
+        select.industry in (None, meta.customer.industry),
+        select.size in (None, meta.customer.size),
+        select.role is None or select.role in meta.roles,
+        select.stage in (None, meta.stage),
+    ))

@@ -1,0 +1,170 @@
+"""The `casebook` command: validate, build, serve, new."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from . import __version__
+from .asof import ENV, resolve_as_of, source_date_epoch
+from .config import Settings, load_settings
+from .pipeline import Result, check, stage
+from .problems import Problem, errors, summary
+from .publish import BuildFailed, publish
+from .scaffold import new_file
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="casebook", description="Customer cases, white papers and kits, published from git.")
+    parser.add_argument("--version", action="version", version=f"casebook {__version__}")
+    parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="the project's mkdocs.yml (default: ./mkdocs.yml)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check every content file and report every problem")
+    _as_of(validate)
+    validate.add_argument("--format", choices=("text", "github"), default="text", help="github: GitHub Actions annotations")
+    validate.set_defaults(run=_validate)
+
+    build = commands.add_parser("build", help="validate, then build the site into site/")
+    _as_of(build)
+    build.add_argument("--site-dir", type=Path, help="where to write the site (default: site_dir of mkdocs.yml)")
+    build.add_argument("--no-pdf", action="store_true", help="skip PDF collateral, for fast previews")
+    build.set_defaults(run=_build)
+
+    serve = commands.add_parser("serve", help="live preview; edits to content and templates reload")
+    _as_of(serve)
+    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
+    serve.set_defaults(run=_serve)
+
+    new = commands.add_parser("new", help="write a valid, commented starting file")
+    new.add_argument("kind", choices=("case", "whitepaper", "kit"))
+    new.add_argument("slug", help="file name without .md; it becomes the page URL")
+    new.set_defaults(run=_new)
+    return parser
+
+
+def _as_of(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="build day for approvals and embargoes (default: today)")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-01-31") from None
+
+
+def _settings(args: argparse.Namespace) -> Settings | None:
+    settings, problems = load_settings(args.config_file)
+    _print(problems, getattr(args, "format", "text"))
+    if settings is None or errors(problems):
+        print(summary(problems, 1), file=sys.stderr)
+        return None
+    return settings
+
+
+def _print(problems: list[Problem], fmt: str = "text") -> None:
+    for problem in problems:
+        print(problem.github() if fmt == "github" else problem.text())
+
+
+def _report(result: Result, fmt: str) -> None:
+    _print(result.problems, fmt)
+    print(summary(result.problems, result.library.files))
+
+
+def _validate(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if settings is None:
+        return 1
+    result = check(settings, resolve_as_of(args.as_of and args.as_of.isoformat()))
+    _report(result, args.format)
+    return 0 if result.ok else 1
+
+
+def _build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    settings = _settings(args)
+    if settings is None:
+        return 1
+    as_of = resolve_as_of(args.as_of and args.as_of.isoformat())
+    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(as_of))
+    result = stage(settings, as_of)
+    _report(result, "text")
+    if not result.ok or result.catalog is None:
+        print("build stopped: nothing was changed in the site directory", file=sys.stderr)
+        return 1
+    site_dir = (args.site_dir or settings.site_dir).resolve()
+    try:
+        publish(settings, result, as_of, site_dir)
+    except BuildFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("build stopped: nothing was changed in the site directory", file=sys.stderr)
+        return 1
+    catalog = result.catalog
+    print(f"built {len(catalog.cases)} public cases, {len(catalog.whitepapers)} white papers, {len(catalog.kits)} kits "
+          f"(as of {as_of.isoformat()}) into {_shown(site_dir)} in {time.perf_counter() - started:.1f}s")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
+
+    if _settings(args) is None:
+        return 1
+    if args.as_of:
+        os.environ[ENV] = args.as_of.isoformat()
+    _mkdocs_logging()
+    try:
+        serve(config_file=str(args.config_file), dev_addr=args.dev_addr, livereload=True)
+    except MkDocsException as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if settings is None:
+        return 1
+    try:
+        path = new_file(settings, args.kind, args.slug, resolve_as_of(None))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {_shown(path)}: fill it in, then run `casebook validate`")
+    return 0
+
+
+def _mkdocs_logging() -> None:
+    """MkDocs logs through 'mkdocs'; show its warnings and progress like `mkdocs` does."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,253 @@
+"""The content model: one pydantic schema per kind, the single source of truth for
+validation (and, later, the JSON Schema that editors use).
+
+Taxonomy keys and file references depend on the project, so the checks read them
+from the validation context: {"taxonomy": Taxonomy, "root": Path, "base": Path}.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path, PurePosixPath
+from typing import Annotated, Any, Literal, Union
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic_core import PydanticCustomError
+
+from .images import check_image
+from .problems import choice_hint
+from .source import line_of
+
+KINDS = ("case", "whitepaper", "kit")
+KIND_DIRS = {"case": "cases", "whitepaper": "whitepapers", "kit": "kits"}
+FACETS = ("industries", "sizes", "roles", "stages")
+# One facet's name in URLs, HTML data attributes and kit `select`: ?industry=retail
+FACET_PARAM = {"industries": "industry", "sizes": "size", "roles": "role", "stages": "stage"}
+ASSETS_DIR = "assets/casebook"
+MEDIA_DIR = ASSETS_DIR + "/media"
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise PydanticCustomError("date", "'{value}' is not a real date", {"value": value, "hint": "check month and day"}) from None
+    raise PydanticCustomError("date", "expected a date, got {value!r}", {"value": value, "hint": "write it as YYYY-MM-DD, e.g. 2025-06-12"})
+
+
+def _figure(value: Any) -> Any:
+    """Metrics may be written as bare numbers; they are shown as text."""
+    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
+def _web_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise PydanticCustomError("url", "'{value}' is not a web address", {"value": value, "hint": "use a full https:// address"})
+    return value
+
+
+def _taxonomy_key(facet: str, noun: str):
+    def check(value: str, info: ValidationInfo) -> str:
+        taxonomy = (info.context or {}).get("taxonomy")
+        if taxonomy is not None and value not in taxonomy.terms(facet):
+            raise PydanticCustomError(
+                "taxonomy", "'{value}' is not a known {noun}",
+                {"value": value, "noun": noun, "hint": choice_hint(value, taxonomy.terms(facet))},
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def resolve_ref(root: Path, base: Path, ref: str) -> Path:
+    """The real file a content reference names; refuses anything outside the repo."""
+    parts = urlsplit(ref)
+    if parts.scheme and len(parts.scheme) > 1:  # one letter is a Windows drive, caught below
+        raise ValueError(f"'{ref}' is a {parts.scheme}: URL; only files inside the repository or http(s) links are allowed")
+    if PurePosixPath(ref).is_absolute() or re.match(r"^[A-Za-z]:[\\/]", ref) or ref.startswith("\\"):
+        raise ValueError(f"'{ref}' is an absolute path; write it relative to this file")
+    target = (base / ref).resolve()
+    real_root = root.resolve()
+    if not target.is_relative_to(real_root):
+        raise ValueError(f"'{ref}' points outside the repository")
+    if not target.is_file():
+        raise ValueError(f"'{ref}' does not exist")
+    return target
+
+
+def is_remote(ref: str) -> bool:
+    return urlsplit(ref).scheme in ("http", "https")
+
+
+def _ref(check=None):
+    def validate_ref(value: str, info: ValidationInfo) -> str:
+        context = info.context or {}
+        if "root" not in context or is_remote(value):
+            return value
+        try:
+            target = resolve_ref(context["root"], context["base"], value)
+            if check is not None:
+                check(target)
+        except ValueError as exc:
+            raise PydanticCustomError("reference", "{reason}", {
+                "reason": str(exc), "hint": "paths are relative to this file and stay inside the repository"}) from None
+        return value
+
+    return AfterValidator(validate_ref)
+
+
+Text = Annotated[str, Field(min_length=1)]
+ISODate = Annotated[date, BeforeValidator(_iso_date)]
+Figure = Annotated[str, BeforeValidator(_figure), Field(min_length=1)]
+WebURL = Annotated[str, AfterValidator(_web_url)]
+FileRef = Annotated[str, Field(min_length=1), _ref()]
+ImageRef = Annotated[str, Field(min_length=1), _ref(check_image)]
+IndustryKey = Annotated[str, _taxonomy_key("industries", "industry")]
+SizeKey = Annotated[str, _taxonomy_key("sizes", "company size")]
+RoleKey = Annotated[str, _taxonomy_key("roles", "role")]
+StageKey = Annotated[str, _taxonomy_key("stages", "growth stage")]
+Slug = Annotated[str, Field(min_length=1)]
+Status = Literal["draft", "published"]
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class Customer(Schema):
+    name: Text
+    industry: IndustryKey
+    size: SizeKey
+    region: Text | None = None
+    website: WebURL | None = None
+    logo: ImageRef | None = None
+
+
+class Result(Schema):
+    metric: Text
+    value: Figure
+    before: Figure | None = None
+    after: Figure | None = None
+
+
+class Quote(Schema):
+    text: Text
+    author: Text
+    title: Text | None = None
+
+
+class Approval(Schema):
+    status: Literal["draft", "in_review", "approved", "withdrawn"]
+    approved_by: Text | None = None
+    approved_on: ISODate | None = None
+    expires_on: ISODate | None = None
+
+    @model_validator(mode="after")
+    def _signed_off(self) -> "Approval":
+        if self.status == "approved" and not (self.approved_by and self.approved_on):
+            missing = " and ".join(f for f in ("approved_by", "approved_on") if not getattr(self, f))
+            raise PydanticCustomError(
+                "approval", "an approved case needs {missing}",
+                {"missing": missing, "hint": "record who at the customer signed off, and when (YYYY-MM-DD)"},
+            )
+        return self
+
+
+class Case(Schema):
+    title: Text
+    summary: Annotated[str, Field(min_length=1, max_length=280)]
+    date: ISODate
+    customer: Customer
+    roles: Annotated[list[RoleKey], Field(min_length=1)]
+    stage: StageKey | None = None
+    products: list[Text] = []
+    results: Annotated[list[Result], Field(min_length=1)]
+    quote: Quote | None = None
+    featured: bool = False
+    tags: list[Text] = []
+    publish_on: ISODate | None = None
+    approval: Approval
+    internal: dict[str, Any] | None = None
+
+
+class WhitePaper(Schema):
+    title: Text
+    summary: Annotated[str, Field(min_length=1, max_length=280)]
+    date: ISODate
+    industries: Annotated[list[Union[Literal["all"], IndustryKey]], Field(min_length=1)]
+    roles: Annotated[list[RoleKey], Field(min_length=1)]
+    authors: Annotated[list[Text], Field(min_length=1)]
+    status: Status
+    publish_on: ISODate | None = None
+    cover: ImageRef | None = None
+    gated: bool = False
+    internal: dict[str, Any] | None = None
+
+
+class Select(Schema):
+    industry: IndustryKey | None = None
+    size: SizeKey | None = None
+    role: RoleKey | None = None
+    stage: StageKey | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> "Select":
+        if not any((self.industry, self.size, self.role, self.stage)):
+            raise PydanticCustomError("select", "select needs at least one filter", {"hint": "use industry, size, role or stage"})
+        return self
+
+
+class Kit(Schema):
+    title: Text
+    summary: Annotated[str, Field(min_length=1, max_length=280)]
+    date: ISODate | None = None
+    industry: IndustryKey
+    roles: Annotated[list[RoleKey], Field(min_length=1)]
+    sizes: list[SizeKey] = []
+    status: Status
+    publish_on: ISODate | None = None
+    cases: list[Slug] = []
+    select: Select | None = None
+    whitepapers: list[Slug] = []
+    attachments: list[FileRef] = []
+    internal: dict[str, Any] | None = None
+
+    @model_validator(mode="after")
+    def _has_cases(self) -> "Kit":
+        if not self.cases and self.select is None:
+            raise PydanticCustomError("kit", "a kit needs 'cases' and/or 'select'", {"hint": "list case slugs, or a select filter such as {industry: retail}"})
+        return self
+
+
+SCHEMAS: dict[str, type[Schema]] = {"case": Case, "whitepaper": WhitePaper, "kit": Kit}
+Meta = Union[Case, WhitePaper, Kit]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One loaded content file: validated front matter plus its Markdown body."""
+
+    kind: str
+    slug: str
+    path: str  # relative to the project root, POSIX separators: used in messages
+    meta: Any  # Case | WhitePaper | Kit, by kind
+    body: str
+    body_line: int
+    rendered: Any = field(default=None, compare=False, repr=False)  # body.Body: safe HTML, outline, images
+    lines: dict[tuple, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line_of(self, loc: tuple) -> int:
+        return line_of(self.lines, loc)
+
+    @property
+    def title(self) -> str:
+        return self.meta.title

@@ -1,0 +1,81 @@
+"""MkDocs hooks, in event order. The pipeline does the work; this file only
+connects it to MkDocs: stage the docs tree, point MkDocs at it, keep generated
+pages out of the navigation, and watch content and templates while serving."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files, InclusionLevel
+
+from ..asof import resolve_as_of
+from ..config import load_settings
+from ..load import Loader
+from ..model import ASSETS_DIR, KIND_DIRS
+from ..pages import NAV_PAGES
+from ..pipeline import Result, stage
+from ..problems import errors
+
+log = logging.getLogger("mkdocs.plugins.casebook")
+CSS = f"{ASSETS_DIR}/casebook.css"
+JS = f"{ASSETS_DIR}/casebook.js"
+
+
+class CasebookPlugin(BasePlugin):
+    def __init__(self) -> None:
+        self.loader = Loader()  # kept across `serve` rebuilds: unchanged files are not re-read
+        self.staged: Result | None = None  # set by `casebook build`, which stages and reports itself
+        self.as_of: date | None = None
+        self.generated: set[str] = set()
+        self.watch: list[Path] = []
+
+    def load_config(self, options, config_file_path=None):
+        # Options are validated by the pipeline in on_config, with mkdocs.yml line numbers.
+        self.config = options
+        return [], []
+
+    def on_startup(self, *, command, dirty) -> None:
+        """Defining this keeps one plugin instance (and its caches) for a whole `serve`."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        settings, problems = load_settings(Path(config.config_file_path))
+        result = self.staged
+        self.staged = None
+        if settings is not None and result is None:
+            result = stage(settings, self.as_of or resolve_as_of(None), self.loader)
+        if result is not None:
+            problems += result.problems
+        for problem in problems:
+            (log.error if problem.severity == "error" else log.warning)(problem.text())
+        if settings is None or result is None or errors(problems):
+            raise PluginError(f"casebook: {len(errors(problems))} error(s) in content or settings; nothing was built")
+        self.generated = result.generated
+        self.watch = [settings.root / folder for folder in KIND_DIRS.values()] + [
+            settings.templates_dir, Path(config.docs_dir)]
+        config.docs_dir = str(settings.staging_dir)
+        for option, asset in (("extra_css", CSS), ("extra_javascript", JS)):
+            if not any(str(entry) == asset for entry in config[option]):
+                config[option].append(asset)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for file in files.documentation_pages():
+            if file.src_uri in self.generated and file.src_uri not in NAV_PAGES:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+        return files
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
+        # The staging tree changes only when the pipeline runs; watch its inputs instead,
+        # so one edit means one rebuild.
+        server.unwatch(config.docs_dir)
+        for path in self.watch:
+            if path.exists():
+                server.watch(str(path))
+        return server
+

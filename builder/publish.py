@@ -1,0 +1,31 @@
+"""Build the site next to the old one, then swap: a failed build leaves site/ as it was."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+from .config import Settings
+from .pipeline import Result
+
+
+class BuildFailed(Exception):
+    """The site engine could not build; the message says why."""
+
+
+def publish(settings: Settings, result: Result, as_of: date, site_dir: Path) -> None:
+    from .plugin.site import build_site  # the engine adapter; MkDocs is imported only here
+
+    fresh = site_dir.parent / f".{site_dir.name}.tmp-{os.getpid()}"
+    old = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
+    shutil.rmtree(fresh, ignore_errors=True)
+    try:
+        build_site(settings.config_file, result, as_of, fresh)
+        if site_dir.exists():
+            site_dir.rename(old)
+        fresh.rename(site_dir)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)

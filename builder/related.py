@@ -1,0 +1,76 @@
+"""Related cases ("companies like yours") by weighted facet similarity.
+
+Cases are indexed by (industry, size, stage). For each case the buckets are
+visited best-first by the score their facets guarantee, and the search stops
+once no unvisited bucket can beat the current third-best case, so a case is
+compared with its near neighbours, not with the whole library.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from .model import Item
+
+WEIGHTS = {"industry": 4, "size": 2, "stage": 1, "role": 1, "product": 1}
+Key = tuple[str, str, str | None]
+
+
+def _key(case: Item) -> Key:
+    customer = case.meta.customer
+    return customer.industry, customer.size, case.meta.stage
+
+
+def _base(a: Key, b: Key) -> int:
+    return (WEIGHTS["industry"] * (a[0] == b[0]) + WEIGHTS["size"] * (a[1] == b[1])
+            + WEIGHTS["stage"] * (a[2] is not None and a[2] == b[2]))
+
+
+def _tie(case: Item) -> tuple[int, str]:
+    """Newer cases first, then by slug: deterministic whatever the file order."""
+    return -(case.meta.date or date.min).toordinal(), case.slug
+
+
+def related_cases(cases: list[Item], k: int = 3) -> dict[str, list[Item]]:
+    buckets: dict[Key, list[Item]] = defaultdict(list)
+    for case in sorted(cases, key=_tie):
+        buckets[_key(case)].append(case)
+    return {case.slug: _top(case, buckets, k) for case in cases}
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """Heap entry ordered worse-first: lower score, then later in tie order."""
+
+    score: int
+    tie: tuple[int, str]
+    case: Item = field(compare=False)
+
+    def __lt__(self, other: "_Entry") -> bool:
+        return (self.score, other.tie) < (other.score, self.tie)
+
+
+def _top(case: Item, buckets: dict[Key, list[Item]], k: int) -> list[Item]:
+    key = _key(case)
+    roles, products = set(case.meta.roles), set(case.meta.products)
+    headroom = WEIGHTS["role"] * len(roles) + WEIGHTS["product"] * len(products)
+    order = sorted(buckets, key=lambda other: (-_base(key, other), other[0], other[1], other[2] or ""))
+    kept: list[_Entry] = []  # min-heap: kept[0] is the worst of the k best so far
+    for other in order:
+        base = _base(key, other)
+        if len(kept) == k and base + headroom < kept[0].score:
+            break
+        for candidate in buckets[other]:
+            if candidate.slug == case.slug:
+                continue
+            score = (base + WEIGHTS["role"] * len(roles.intersection(candidate.meta.roles))
+                     + WEIGHTS["product"] * len(products.intersection(candidate.meta.products)))
+            entry = _Entry(score, _tie(candidate), candidate)
+            if len(kept) < k:
+                heapq.heappush(kept, entry)
+            elif kept[0] < entry:
+                heapq.heapreplace(kept, entry)
+    return [entry.case for entry in sorted(kept, reverse=True)]

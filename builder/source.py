@@ -1,0 +1,207 @@
+"""Safe YAML with line numbers: front matter and mkdocs.yml are read here.
+
+PyYAML composes a node tree that keeps each key's line; we build plain data from
+it ourselves so every later error can point at the line a marketer must edit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_FRONT_MATTER_BYTES = 256 * 1024
+MAX_DEPTH = 24
+MAX_NODES = 50_000
+
+Loc = tuple[str | int, ...]
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BOOL = "tag:yaml.org,2002:bool"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """YAML 1.2-like scalars: dates stay text (validated later with a line), and
+    only true/false are booleans, so `region: NO` stays the string 'NO'."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, _TIMESTAMP)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+class SourceError(Exception):
+    """A problem that stops reading one file; carries the 1-based line."""
+
+    def __init__(self, line: int, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.hint = hint
+
+
+@dataclass
+class Document:
+    data: dict[str, Any]
+    lines: dict[Loc, int] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+    def line_of(self, loc: Loc) -> int:
+        return line_of(self.lines, loc)
+
+
+def line_of(lines: dict[Loc, int], loc: Loc) -> int:
+    """The line of loc, or of its nearest ancestor that exists (for missing keys)."""
+    for end in range(len(loc), 0, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return 1
+
+
+class _Builder:
+    """Turns a composed node tree into data + a line map, within size limits."""
+
+    def __init__(self, loader: Any, first_line: int, strict_tags: bool) -> None:
+        self.loader = loader
+        self.first_line = first_line
+        self.strict_tags = strict_tags
+        self.nodes = 0
+        self.lines: dict[Loc, int] = {}
+
+    def line(self, node: yaml.Node) -> int:
+        return node.start_mark.line + self.first_line
+
+    def build(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES or depth > MAX_DEPTH:
+            raise SourceError(
+                self.line(node),
+                "YAML is too large or too deeply nested",
+                f"at most {MAX_DEPTH} levels and {MAX_NODES} values; anchors and aliases count each use",
+            )
+        if node.tag not in _PLAIN_TAGS:
+            if self.strict_tags:
+                raise SourceError(
+                    self.line(node),
+                    f"unsupported YAML tag {node.tag!r}",
+                    "remove the tag: only plain text, numbers, lists and mappings are allowed",
+                )
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc, depth)
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for index, child in enumerate(node.value):
+                self.lines[(*loc, index)] = self.line(child)
+                items.append(self.build(child, (*loc, index), depth + 1))
+            return items
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError) as exc:
+            raise SourceError(self.line(node), f"unreadable value: {exc}") from exc
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise SourceError(self.line(key_node), "YAML merge keys (<<) are not supported", "write the keys out")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise SourceError(self.line(key_node), "a key must be plain text")
+            key = str(key_node.value)
+            if key in result:
+                raise SourceError(
+                    self.line(key_node),
+                    f"duplicate key '{key}'",
+                    f"it is already set on line {self.lines[(*loc, key)]}; keep one",
+                )
+            self.lines[(*loc, key)] = self.line(key_node)
+            result[key] = self.build(value_node, (*loc, key), depth + 1)
+        return result
+
+
+def parse_yaml(text: str, first_line: int = 1, strict_tags: bool = True) -> tuple[Any, dict[Loc, int]]:
+    """Parse one YAML document into data and a map from key path to line."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + first_line) if mark else first_line
+        raise SourceError(line, f"YAML syntax: {exc.problem or exc.context}", _syntax_hint(exc)) from exc
+    except yaml.YAMLError as exc:
+        raise SourceError(first_line, f"YAML syntax: {exc}") from exc
+    except RecursionError as exc:
+        raise SourceError(first_line, "YAML is too deeply nested", f"at most {MAX_DEPTH} levels") from exc
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, {}
+    builder = _Builder(loader, first_line, strict_tags)
+    return builder.build(node, (), 0), builder.lines
+
+
+def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
+    problem = str(exc.problem or "")
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be quoted, e.g. title: \"Results: 40% faster\""
+    if "found character '\\t'" in problem:
+        return "indent with spaces, not tabs"
+    if "could not find expected ':'" in problem or "expected <block end>" in problem:
+        return "check the indentation of this line and the one before"
+    return "check quoting and indentation"
+
+
+def read_text(path: Path) -> str:
+    """File text, refusing what no marketer means to commit (huge, binary, non-UTF-8)."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise SourceError(1, f"file is {size // 1024} KiB; at most {MAX_FILE_BYTES // 1024} KiB", "split it up")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SourceError(line, "file is not valid UTF-8", "save the file with UTF-8 encoding") from exc
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise SourceError(1, "file is empty", "start from `casebook new`")
+    return text.replace("\r\n", "\n")
+
+
+def read_document(path: Path) -> Document:
+    """Split front matter from the Markdown body and parse it with line numbers."""
+    text = read_text(path)
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        raise SourceError(1, "missing front matter", "the file must start with a line '---', then YAML fields, then '---'")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
+    except StopIteration:
+        raise SourceError(1, "front matter is not closed", "add a line '---' after the YAML fields") from None
+    front = "\n".join(lines[1:end])
+    if len(front.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        raise SourceError(2, "front matter is too large", f"at most {MAX_FRONT_MATTER_BYTES // 1024} KiB")
+    data, line_map = parse_yaml(front, first_line=2)
+    if data is None:
+        raise SourceError(1, "front matter is empty", "add the required fields")
+    if not isinstance(data, dict):
+        raise SourceError(2, "front matter must be a mapping of fields", "write one 'field: value' per line")
+    return Document(data=data, lines=line_map, body="\n".join(lines[end + 1 :]), body_line=end + 2)

@@ -1,0 +1,216 @@
+"""Bad input gets a located message (path:line: error: field: message (hint)), exit 1, no traceback."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL_CASE, casebook, write
+
+
+def case_with(old: str, new: str) -> str:
+    assert old in MINIMAL_CASE
+    return MINIMAL_CASE.replace(old, new, 1)
+
+
+def validate(root: Path, *args: str):
+    run = casebook("validate", "--as-of", "2026-11-23", *args, cwd=root)
+    assert "Traceback" not in run.output
+    return run
+
+
+def test_valid_case_passes(project: Path) -> None:
+    write(project, "cases/acme.md", MINIMAL_CASE)
+    run = validate(project)
+    assert run.returncode == 0, run.output
+    assert "1 file checked: 0 errors, 0 warnings" in run.stdout
+
+
+BAD_CASES = {
+    "yaml-syntax": (case_with('title: "How Acme Widgets halved returns"', "title: Results: 40% faster"),
+                    "cases/bad.md:2: error: YAML syntax", "quoted"),
+    "missing-field": (case_with('title: "How Acme Widgets halved returns"\n', ""),
+                      "cases/bad.md:1: error: title: required field is missing", "add 'title:'"),
+    "missing-nested": (case_with("  name: Acme Widgets\n", ""),
+                       "cases/bad.md:5: error: customer.name: required field is missing", ""),
+    "wrong-type": (case_with("roles: [decision-maker]", "roles: decision-maker"),
+                   "cases/bad.md:9: error: roles: expected a list", "[a, b]"),
+    "taxonomy-typo": (case_with("industry: retail", "industry: retial"),
+                      "cases/bad.md:7: error: customer.industry: 'retial' is not a known industry", "did you mean 'retail'?"),
+    "role-typo": (case_with("roles: [decision-maker]", "roles: [decision-makr]"),
+                  "cases/bad.md:9: error: roles[0]: 'decision-makr' is not a known role", "did you mean 'decision-maker'?"),
+    "bad-status": (case_with("status: approved", "status: aproved"),
+                   "cases/bad.md:16: error: approval.status: 'aproved' is not allowed", "'approved'"),
+    "not-a-date": (case_with("date: 2025-05-01", "date: 2025-02-30"),
+                   "cases/bad.md:4: error: date: '2025-02-30' is not a real date", ""),
+    "date-format": (case_with("date: 2025-05-01", "date: May 2025"),
+                    "cases/bad.md:4: error: date: expected a date", "YYYY-MM-DD"),
+    "summary-too-long": (case_with('summary: "Acme Widgets cut product returns in half with one shared workflow."',
+                                   "summary: " + "x" * 300),
+                         "cases/bad.md:3: error: summary: is 300 characters; at most 280 allowed", ""),
+    "approved-unsigned": (case_with("  approved_by: Jo Doe (Acme Widgets)\n", ""),
+                          "cases/bad.md:15: error: approval: an approved case needs approved_by", "who at the customer"),
+    "duplicate-key": (case_with("stage: steady", "stage: steady\nstage: cold-start"),
+                      "cases/bad.md:11: error: duplicate key 'stage'", "line 10"),
+    "python-tag": (case_with("stage: steady", 'stage: !!python/object/apply:os.system ["touch pwned"]'),
+                   "cases/bad.md:10: error: unsupported YAML tag", ""),
+    "no-front-matter": ("# Just markdown\n", "cases/bad.md:1: error: missing front matter", "'---'"),
+    "unclosed-front-matter": ("---\ntitle: x\n", "cases/bad.md:1: error: front matter is not closed", ""),
+    "empty": ("  \n", "cases/bad.md:1: error: file is empty", "casebook new"),
+    "bad-website": (case_with("  size: smb", "  size: smb\n  website: javascript:alert(1)"),
+                    "cases/bad.md:9: error: customer.website: 'javascript:alert(1)' is not a web address", "https://"),
+    "results-empty": (case_with('results:\n  - metric: Product returns\n    value: "-50%"', "results: []"),
+                      "cases/bad.md:12: error: results: needs at least 1 item(s)", ""),
+}
+
+
+@pytest.mark.parametrize("name", BAD_CASES)
+def test_bad_case_is_located(project: Path, name: str) -> None:
+    text, expected, hint = BAD_CASES[name]
+    write(project, "cases/bad.md", text)
+    run = validate(project)
+    assert run.returncode == 1, run.output
+    assert expected in run.stdout, run.stdout
+    assert hint in run.stdout
+    assert "1 file checked: " in run.stdout
+    assert not (project / "pwned").exists()
+
+
+def test_unknown_key_warns_with_closest_name(project: Path) -> None:
+    write(project, "cases/typo.md", case_with("summary:", "sumary:"))
+    run = validate(project)
+    assert "cases/typo.md:3: warning: unknown field 'sumary' is ignored (hint: did you mean 'summary'?)" in run.stdout
+    assert "cases/typo.md:1: error: summary: required field is missing" in run.stdout
+    assert run.returncode == 1
+
+
+def test_unknown_key_alone_is_only_a_warning(project: Path) -> None:
+    write(project, "cases/extra.md", case_with("stage: steady", "stage: steady\nfeatured_on_home: true"))
+    run = validate(project)
+    assert run.returncode == 0, run.output
+    assert "warning: unknown field 'featured_on_home'" in run.stdout
+    assert "0 errors, 1 warning" in run.stdout
+
+
+def test_non_utf8_file(project: Path) -> None:
+    write(project, "cases/latin1.md", MINIMAL_CASE.replace("Acme Widgets halved", "Acme Widgets \xe9").encode("latin-1"))
+    run = validate(project)
+    assert run.returncode == 1
+    assert "cases/latin1.md:2: error: file is not valid UTF-8" in run.stdout
+
+
+def test_all_problems_of_all_files_in_one_run(project: Path) -> None:
+    write(project, "cases/one.md", case_with("industry: retail", "industry: retial"))
+    write(project, "cases/two.md", case_with("date: 2025-05-01", "date: 2025-13-01"))
+    write(project, "cases/three.md", MINIMAL_CASE)
+    write(project, "whitepapers/paper.md", "---\ntitle: A paper\n---\n")
+    run = validate(project)
+    assert run.returncode == 1
+    assert "cases/one.md:7: error" in run.stdout
+    assert "cases/two.md:4: error" in run.stdout
+    assert "whitepapers/paper.md:1: error: summary: required field is missing" in run.stdout
+    assert "whitepapers/paper.md:1: error: authors: required field is missing" in run.stdout
+    assert run.stdout.strip().splitlines()[-1].startswith("4 files checked: 8 errors")
+
+
+def test_github_annotations(project: Path) -> None:
+    write(project, "cases/bad.md", case_with("industry: retail", "industry: retial"))
+    run = validate(project, "--format", "github")
+    assert run.returncode == 1
+    assert "::error file=cases/bad.md,line=7::customer.industry: 'retial' is not a known industry" in run.stdout
+
+
+def test_slug_must_be_url_safe(project: Path) -> None:
+    write(project, "cases/Acme Widgets.md", MINIMAL_CASE)
+    run = validate(project)
+    assert run.returncode == 1
+    assert "cases/Acme Widgets.md:1: error: file name 'Acme Widgets.md' is not a valid slug" in run.stdout
+    assert "rename it to 'acme-widgets.md'" in run.stdout
+
+
+@pytest.mark.parametrize("logo, message", [
+    ("/etc/passwd", "is an absolute path"),
+    ("../../outside.svg", "points outside the repository"),
+    ("logos/missing.svg", "does not exist"),
+    ("file:///etc/passwd", "is a file: URL"),
+    ("logos/escape.svg", "points outside the repository"),
+    ("logos/evil.svg", "contains a <script> element"),
+    ("logos/notes.txt", "is not an image"),
+])
+def test_file_references_stay_in_the_repo(project: Path, logo: str, message: str) -> None:
+    outside = project.parent / "outside.svg"
+    outside.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (project / "cases" / "logos").mkdir(parents=True)
+    os.symlink(outside, project / "cases" / "logos" / "escape.svg")
+    write(project, "cases/logos/evil.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    write(project, "cases/logos/notes.txt", "hello")
+    write(project, "cases/acme.md", case_with("  size: smb", f"  size: smb\n  logo: {logo}"))
+    run = validate(project)
+    assert run.returncode == 1
+    assert "cases/acme.md:9: error: customer.logo: " in run.stdout
+    assert message in run.stdout
+
+
+def test_body_image_outside_repo(project: Path) -> None:
+    write(project, "cases/acme.md", MINIMAL_CASE + "\n![chart](../../secret.png)\n")
+    run = validate(project)
+    assert run.returncode == 1
+    assert "cases/acme.md:" in run.stdout and "body: image '../../secret.png' points outside the repository" in run.stdout
+
+
+def test_kit_member_typo(project: Path) -> None:
+    write(project, "cases/acme.md", MINIMAL_CASE)
+    write(project, "kits/starter.md", """---
+title: Starter kit
+summary: Everything to start.
+industry: retail
+roles: [decision-maker]
+status: published
+cases: [acmee]
+---
+Intro.
+""")
+    run = validate(project)
+    assert run.returncode == 1
+    assert "kits/starter.md:7: error: cases: no case 'acmee' in cases/ (hint: did you mean 'acme'?)" in run.stdout
+
+
+@pytest.mark.parametrize("front, message", [
+    ("a: " + "[" * 5000 + "]" * 5000, "too deeply nested"),
+    ("a: &a [1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+     "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]",
+     "too large or too deeply nested"),
+])
+def test_hostile_yaml_fails_fast(project: Path, front: str, message: str) -> None:
+    write(project, "cases/bomb.md", f"---\n{front}\n---\nbody\n")
+    started = time.monotonic()
+    run = validate(project)
+    assert time.monotonic() - started < 20
+    assert run.returncode == 1
+    assert "cases/bomb.md:" in run.stdout and message in run.stdout
+
+
+def test_huge_file_is_refused_before_parsing(project: Path) -> None:
+    write(project, "cases/huge.md", "---\ntitle: x\n---\n" + "word " * 600_000)
+    run = validate(project)
+    assert run.returncode == 1
+    assert "cases/huge.md:1: error: file is" in run.stdout and "KiB; at most 2048 KiB" in run.stdout
+
+
+def test_bad_taxonomy_in_config_is_located(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("          retail: {label: Retail,", "          Retail Stores: {label: Retail,"))
+    run = validate(project)
+    assert run.returncode == 1
+    assert "mkdocs.yml:" in run.stdout and "bad key(s): Retail Stores" in run.stdout
+
+
+def test_example_content_is_valid() -> None:
+    from conftest import REPO
+
+    run = casebook("validate", "--as-of", "2026-11-23", cwd=REPO)
+    assert run.returncode == 0, run.output
+    assert " 0 errors" in run.stdout
