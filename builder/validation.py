@@ -6,6 +6,7 @@ what was expected and a hint. Unknown keys are warnings naming the closest key.
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from typing import Any, TypeVar
@@ -107,19 +108,17 @@ def _describe(value: Any) -> str:
 
 def unknown_keys(model: type[BaseModel], data: Any, loc: Loc) -> list[tuple[Loc, str, str]]:
     """Keys the model does not know, recursively, with the closest known name."""
-    if not isinstance(data, dict) or model.model_config.get("extra") == "allow":
+    if not isinstance(data, dict):
         return []
     found: list[tuple[Loc, str, str]] = []
-    fields = model.model_fields
-    names = [f.alias or name for name, f in fields.items()]
+    fields = _fields(model)
     for key, value in data.items():
-        if key not in names:
-            near = closest(key, names)
+        if key not in fields:
+            near = closest(key, fields)
             found.append(((*loc, key), f"unknown field '{dotted((*loc, key))}' is ignored",
-                          f"did you mean '{near}'?" if near else "known fields: " + ", ".join(names)))
+                          f"did you mean '{near}'?" if near else "known fields: " + ", ".join(fields)))
             continue
-        annotation = next(f.annotation for name, f in fields.items() if (f.alias or name) == key)
-        inner, many = _inner_model(annotation)
+        inner, many = fields[key]
         if inner is None:
             continue
         if many and isinstance(value, list):
@@ -128,6 +127,12 @@ def unknown_keys(model: type[BaseModel], data: Any, loc: Loc) -> list[tuple[Loc,
         elif not many:
             found += unknown_keys(inner, value, (*loc, key))
     return found
+
+
+@functools.cache
+def _fields(model: type[BaseModel]) -> dict[str, tuple[type[BaseModel] | None, bool]]:
+    """Each field's YAML name -> (nested model, is a list), worked out once per model."""
+    return {(f.alias or name): _inner_model(f.annotation) for name, f in model.model_fields.items()}
 
 
 def _inner_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:

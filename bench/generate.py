@@ -1,0 +1,89 @@
+"""Generate a synthetic Casebook project with N valid, varied case studies.
+
+    python bench/generate.py 1000 /tmp/casebook-1000
+    cd /tmp/casebook-1000 && casebook build --as-of 2026-11-23
+
+Seeded, so the same N gives the same files. The project reuses this repository's
+mkdocs.yml, templates and docs, plus its example white papers and kits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+INDUSTRIES = ["retail", "manufacturing", "healthcare", "financial-services", "logistics", "education", "software", "public-sector"]
+SIZES = ["startup", "smb", "midmarket", "enterprise"]
+ROLES = ["decision-maker", "administrator", "business-user"]
+STAGES = ["cold-start", "accelerating", "steady"]
+PRODUCTS = ["Lumora Flow", "Lumora Insight", "Lumora Connect", "Lumora Assist", "Lumora Guard"]
+WORDS = ("operations team workflow shift store plant clinic warehouse order ticket audit report dashboard "
+         "integration rollout training handover schedule backlog queue exception forecast compliance").split()
+CJK = "我们把每天的交接从纸质表格搬到了统一的工作流里，门店经理第一次能实时看到每个任务的进度。"
+
+
+def paragraph(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def case(n: int, rng: random.Random) -> str:
+    name = f"Synthetic {rng.choice(['Foods', 'Metals', 'Health', 'Freight', 'Bank', 'Labs', 'Schools'])} {n:05d}"
+    meta = {
+        "title": f"How {name} cut cycle time by {rng.randint(10, 70)}%",
+        "summary": f"{name} replaced manual handovers with one workflow and measured the difference.",
+        "date": f"{rng.randint(2023, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        "customer": {"name": name, "industry": rng.choice(INDUSTRIES), "size": rng.choice(SIZES), "region": "Europe"},
+        "roles": rng.sample(ROLES, rng.randint(1, 3)),
+        "stage": rng.choice(STAGES),
+        "products": rng.sample(PRODUCTS, rng.randint(1, 3)),
+        "results": [{"metric": "Cycle time", "value": f"-{rng.randint(10, 70)}%", "before": "10 days", "after": "6 days"},
+                    {"metric": "Hours saved per week", "value": str(rng.randint(5, 400))}],
+        "quote": {"text": paragraph(rng, 25), "author": "Alex Example", "title": "COO"},
+        "featured": n % 97 == 0,
+        "approval": {"status": "approved" if n % 10 else "draft", "approved_by": "Alex Example",
+                     "approved_on": "2024-01-15"},
+        "internal": {"deal_size": f"EUR {rng.randint(20, 900)}k ARR, ref {n:05d}"},
+    }
+    table = "| Measure | Before | After |\n|---|---|---|\n| Cycle time | 10 days | 6 days |\n| Errors | 4% | 1% |"
+    body = "\n\n".join([
+        "## Challenge", paragraph(rng, 120), paragraph(rng, 80),
+        "## Solution", paragraph(rng, 120), "- " + "\n- ".join(paragraph(rng, 10) for _ in range(4)),
+        "## Results", paragraph(rng, 100), table, f"> {paragraph(rng, 20)}", CJK if n % 5 == 0 else paragraph(rng, 40),
+    ])
+    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n" + body + "\n"
+
+
+def generate(count: int, target: Path, seed: int = 42) -> None:
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for item in ("mkdocs.yml", "site_templates", "docs", "whitepapers", "kits"):
+        source = REPO / item
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, target / item)
+    shutil.copytree(REPO / "cases/logos", target / "cases/logos")
+    for kit in (target / "kits").glob("*.md"):  # kits name example cases by slug; keep only their filters
+        text = kit.read_text("utf-8")
+        kit.write_text("\n".join(l for l in text.split("\n") if not l.startswith("cases:")), "utf-8")
+    rng = random.Random(seed)
+    for n in range(count):
+        (target / "cases" / f"synthetic-case-{n:05d}.md").write_text(case(n, rng), "utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("count", type=int)
+    parser.add_argument("target", type=Path)
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args()
+    generate(args.count, args.target, args.seed)
+    print(f"wrote {args.count} cases to {args.target}")
+
+
+if __name__ == "__main__":
+    main()

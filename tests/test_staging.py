@@ -1,0 +1,53 @@
+"""The staging docs tree is rewritten only where content changed, and pruned of what is gone."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from builder.config import load_settings
+from builder.load import Loader
+from builder.pipeline import stage
+
+DAY = date(2026, 11, 23)
+
+
+def snapshot(root: Path) -> dict[str, int]:
+    return {p.relative_to(root).as_posix(): p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()}
+
+
+def test_restaging_unchanged_content_writes_nothing(example: Path) -> None:
+    settings, _ = load_settings(example / "mkdocs.yml")
+    first = stage(settings, DAY)
+    assert first.ok and first.stats.written > 50
+    before = snapshot(settings.staging_dir)
+    again = stage(settings, DAY)
+    assert again.stats.written == 0 and again.stats.removed == 0
+    assert snapshot(settings.staging_dir) == before
+
+
+def test_editing_one_case_rewrites_only_pages_that_show_it(example: Path) -> None:
+    settings, _ = load_settings(example / "mkdocs.yml")
+    loader = Loader()
+    stage(settings, DAY, loader)
+    before = snapshot(settings.staging_dir)
+    case = example / "cases/petalworks-florist-first-workflows.md"
+    case.write_text(case.read_text().replace("## Solution", "## Solution\n\nA new sentence.", 1))
+    result = stage(settings, DAY, loader)
+    after = snapshot(settings.staging_dir)
+    changed = {rel for rel in after if after[rel] != before.get(rel)}
+    assert changed == {"cases/petalworks-florist-first-workflows.md"}
+    assert result.stats.written == 1
+
+
+def test_a_case_that_loses_approval_disappears(example: Path) -> None:
+    settings, _ = load_settings(example / "mkdocs.yml")
+    stage(settings, DAY)
+    page = settings.staging_dir / "cases/petalworks-florist-first-workflows.md"
+    assert page.exists()
+    case = example / "cases/petalworks-florist-first-workflows.md"
+    case.write_text(case.read_text().replace("status: approved", "status: withdrawn"))
+    result = stage(settings, DAY)
+    assert result.ok and result.stats.removed >= 1
+    assert not page.exists()
+    assert "Petalworks" not in (settings.staging_dir / "cases/index.md").read_text()
