@@ -8,6 +8,7 @@ inside the repository, which the pipeline then copies under a content hash.
 from __future__ import annotations
 
 import hashlib
+from html import escape
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,9 +80,27 @@ def render(item: Item, root: Path, media_url: str) -> Body:
         for child in token.children or []:
             if child.type == "image":
                 _stage_image(child, item, root, base, media_url, body, token)
+        if _is_figure(tokens, index):
+            _make_figure(tokens, index)
     body.html = nh3.clean(_MD.renderer.render(tokens, _MD.options, {}), tags=_TAGS, attributes=_ATTRIBUTES,
                           url_schemes={"http", "https", "mailto"})
     return body
+
+
+def _is_figure(tokens: list[Token], index: int) -> bool:
+    """A paragraph holding one captioned image is a figure."""
+    token = tokens[index]
+    if token.type != "paragraph_open" or index + 2 >= len(tokens):
+        return False
+    children = [c for c in tokens[index + 1].children or [] if not (c.type == "text" and not c.content.strip())]
+    return len(children) == 1 and children[0].type == "image" and bool(children[0].content)
+
+
+def _make_figure(tokens: list[Token], index: int) -> None:
+    image = next(c for c in tokens[index + 1].children if c.type == "image")
+    tokens[index].tag = tokens[index + 2].tag = "figure"
+    caption = Token("html_inline", "", 0, content=f"<figcaption>{escape(image.content)}</figcaption>")
+    tokens[index + 1].children.append(caption)
 
 
 def _stage_image(image: Token, item: Item, root: Path, base: Path, media_url: str, body: Body, block: Token) -> None:
