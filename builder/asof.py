@@ -3,15 +3,33 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import date, datetime, timezone
 
 ENV = "CASEBOOK_AS_OF"
 
 
-def resolve_as_of(value: str | None) -> date:
+def parse_day(text: str) -> date:
+    """A YYYY-MM-DD date, and nothing else Python would also accept (20261123, 2026W471)."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        raise ValueError(f"'{text}' is not a date like 2026-01-31")
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real date") from None
+
+
+def resolve_as_of(value: date | None) -> date:
     """--as-of, else $CASEBOOK_AS_OF (how `casebook serve` tells MkDocs), else today."""
-    text = value or os.environ.get(ENV)
-    return date.fromisoformat(text) if text else date.today()
+    if value is not None:
+        return value
+    text = os.environ.get(ENV)
+    if not text:
+        return date.today()
+    try:
+        return parse_day(text)
+    except ValueError as exc:
+        raise ValueError(f"{ENV}: {exc}") from None
 
 
 def source_date_epoch(as_of: date) -> str:

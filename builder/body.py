@@ -11,6 +11,7 @@ import hashlib
 from html import escape
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import nh3
 from markdown_it import MarkdownIt
@@ -18,7 +19,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 
 from .images import check_image
-from .model import Item, is_remote, resolve_ref
+from .model import is_remote, resolve_ref
 from .problems import Problem
 
 _TAGS = {
@@ -66,11 +67,11 @@ def asset_name(source: Path) -> str:
     return f"{digest}-{source.name}"
 
 
-def render(item: Item, root: Path, media_url: str) -> Body:
-    """Render item.body; image URLs become media_url + the staged asset name."""
-    tokens = _MD.parse(item.body)
+def render(text: str, path: str, first_line: int, root: Path, media_url: str) -> Body:
+    """Render the body of content file `path`; image URLs become media_url + the staged asset name."""
+    tokens = _MD.parse(text)
     body = Body(html="", outline=[])
-    base = (root / item.path).parent
+    base = (root / path).parent
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
             if token.tag == "h1":  # the page title is the only h1
@@ -79,7 +80,7 @@ def render(item: Item, root: Path, media_url: str) -> Body:
             body.outline.append(Heading(int(token.tag[1]), text, str(token.attrs.get("id", ""))))
         for child in token.children or []:
             if child.type == "image":
-                _stage_image(child, item, root, base, media_url, body, token)
+                _stage_image(child, path, first_line + (token.map[0] if token.map else 0), root, base, media_url, body)
         if _is_figure(tokens, index):
             _make_figure(tokens, index)
     body.html = nh3.clean(_MD.renderer.render(tokens, _MD.options, {}), tags=_TAGS, attributes=_ATTRIBUTES,
@@ -103,16 +104,15 @@ def _make_figure(tokens: list[Token], index: int) -> None:
     tokens[index + 1].children.append(caption)
 
 
-def _stage_image(image: Token, item: Item, root: Path, base: Path, media_url: str, body: Body, block: Token) -> None:
-    src = str(image.attrs.get("src", ""))
-    line = item.body_line + (block.map[0] if block.map else 0)
+def _stage_image(image: Token, path: str, line: int, root: Path, base: Path, media_url: str, body: Body) -> None:
+    src = unquote(str(image.attrs.get("src", "")))  # markdown-it percent-encodes spaces and accents
     try:
         if is_remote(src):
             raise ValueError(f"'{src}' is a remote image; images must be files in the repository")
         source = resolve_ref(root, base, src)
         check_image(source)
     except ValueError as exc:
-        body.problems.append(Problem(item.path, line, "error", f"body: image {exc}",
+        body.problems.append(Problem(path, line, "error", f"body: image {exc}",
                                      "put the image next to the file and link it with a relative path"))
         image.attrs["src"] = ""
         return

@@ -11,8 +11,8 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .asof import ENV, resolve_as_of, source_date_epoch
-from .config import Settings, load_settings
+from .asof import ENV, parse_day, resolve_as_of, source_date_epoch
+from .config import Settings, load_settings, unsafe_output
 from .pipeline import Result, check, stage
 from .problems import Problem, errors, summary
 from .publish import BuildFailed, publish
@@ -62,9 +62,17 @@ def _as_of(command: argparse.ArgumentParser) -> None:
 
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-01-31") from None
+        return parse_day(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _build_day(args: argparse.Namespace) -> date | None:
+    try:
+        return resolve_as_of(getattr(args, "as_of", None))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
 
 
 def _settings(args: argparse.Namespace) -> Settings | None:
@@ -90,7 +98,10 @@ def _validate(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if settings is None:
         return 1
-    result = check(settings, resolve_as_of(args.as_of and args.as_of.isoformat()))
+    as_of = _build_day(args)
+    if as_of is None:
+        return 1
+    result = check(settings, as_of)
     _report(result, args.format)
     return 0 if result.ok else 1
 
@@ -100,14 +111,20 @@ def _build(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if settings is None:
         return 1
-    as_of = resolve_as_of(args.as_of and args.as_of.isoformat())
+    as_of = _build_day(args)
+    if as_of is None:
+        return 1
+    site_dir = (args.site_dir or settings.site_dir).resolve()
+    unsafe = unsafe_output(settings, site_dir)
+    if unsafe:
+        print(f"error: --site-dir: {unsafe}; choose a folder of its own", file=sys.stderr)
+        return 1
     os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(as_of))
     result = stage(settings, as_of)
     _report(result, "text")
     if not result.ok or result.catalog is None:
         print("build stopped: nothing was changed in the site directory", file=sys.stderr)
         return 1
-    site_dir = (args.site_dir or settings.site_dir).resolve()
     try:
         publish(settings, result, as_of, site_dir)
     except BuildFailed as exc:
@@ -142,8 +159,8 @@ def _new(args: argparse.Namespace) -> int:
     if settings is None:
         return 1
     try:
-        path = new_file(settings, args.kind, args.slug, resolve_as_of(None))
-    except ValueError as exc:
+        path = new_file(settings, args.kind, args.slug, date.today())
+    except (ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"wrote {_shown(path)}: fill it in, then run `casebook validate`")

@@ -14,7 +14,7 @@ import yaml
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from .model import FACETS, SLUG
+from .model import FACETS, RESERVED_SLUGS, SLUG, web_url
 from .problems import Problem
 from .source import Document, SourceError, parse_yaml, read_text
 from .validation import validate
@@ -31,9 +31,10 @@ def _term(value: Any) -> Any:
 def _term_keys(terms: dict[str, Any]) -> dict[str, Any]:
     if not terms:
         raise PydanticCustomError("taxonomy", "needs at least one key", {"hint": "or leave the facet out to keep the defaults"})
-    bad = [key for key in terms if not SLUG.match(key) or key == "all"]
+    bad = [key for key in terms if not SLUG.match(key) or key in ("all", *RESERVED_SLUGS)]
     if bad:
-        raise PydanticCustomError("taxonomy", "bad key(s): {bad}", {"bad": ", ".join(bad), "hint": "lowercase words joined by '-', and not 'all'"})
+        raise PydanticCustomError("taxonomy", "bad key(s): {bad}",
+                                  {"bad": ", ".join(bad), "hint": "lowercase words joined by '-', and not 'all' or 'index'"})
     return terms
 
 
@@ -70,10 +71,16 @@ class Taxonomy(BaseModel):
         return self.terms(facet)[key].label
 
 
+def _link(value: str) -> str:
+    if value.startswith(("/", "./", "../", "#")) and not value.startswith("//"):
+        return value
+    return web_url(value, schemes=("http", "https", "mailto", "tel"))
+
+
 class CallToAction(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
     label: str = "Talk to our team"
-    url: str = "mailto:sales@example.com"
+    url: Annotated[str, AfterValidator(_link)] = "mailto:sales@example.com"
     text: str = "See what your team could achieve: we will walk you through the results companies like yours got."
 
 
@@ -117,9 +124,9 @@ def load_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
     config_file = config_file.resolve()
     try:
         data, lines = parse_yaml(read_text(config_file), strict_tags=False)
-    except FileNotFoundError:
-        return None, [Problem(config_file.name, 1, "error", f"{config_file} not found",
-                              "run casebook in the project folder, or pass --config-file")]
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None, [Problem(config_file.name, 1, "error", f"{config_file} is not a file",
+                              "run casebook in the project folder, or pass --config-file path/to/mkdocs.yml")]
     except SourceError as exc:
         return None, [Problem(config_file.name, exc.line, "error", exc.message, exc.hint)]
     if not isinstance(data, dict):
@@ -127,37 +134,88 @@ def load_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
     return settings_from(config_file, data, Document(data=data, lines=lines))
 
 
+class SiteOptions(BaseModel):
+    """The MkDocs settings the pipeline itself reads; MkDocs checks the rest."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    site_name: str = "Customer stories"
+    site_url: str = ""
+    docs_dir: str = "docs"
+    site_dir: str = "site"
+    use_directory_urls: bool = True
+    plugins: list[Any] | dict[str, Any] = []
+
+
 def plugin_location(data: dict[str, Any]) -> tuple | None:
-    """Where the casebook options sit under `plugins:` (list or mapping form)."""
+    """Where the casebook entry sits under `plugins:` (list or mapping form), if anywhere."""
     plugins = data.get("plugins")
     if isinstance(plugins, dict):
-        return ("plugins", PLUGIN) if isinstance(plugins.get(PLUGIN), dict) else None
-    for index, entry in enumerate(plugins or []):
-        if isinstance(entry, dict) and isinstance(entry.get(PLUGIN), dict):
+        return ("plugins", PLUGIN) if PLUGIN in plugins else None
+    for index, entry in enumerate(plugins if isinstance(plugins, list) else []):
+        if entry == PLUGIN:
+            return ("plugins", index)
+        if isinstance(entry, dict) and PLUGIN in entry:
             return ("plugins", index, PLUGIN)
     return None
 
 
 def settings_from(config_file: Path, data: dict[str, Any], doc: Document) -> tuple[Settings | None, list[Problem]]:
-    """Validate the plugin options found in doc; shared by the CLI and the MkDocs adapter."""
+    """Validate the settings found in mkdocs.yml; shared by the CLI and the MkDocs adapter."""
+    name = config_file.name
+    site, problems = validate(SiteOptions, doc, name)
     base = plugin_location(doc.data)
     if base is None:
+        return None, problems + [Problem(name, doc.line_of(("plugins",)), "error", "the casebook plugin is not enabled",
+                                         "add '- casebook' under 'plugins:' (keep '- search' too)")]
+    raw = doc.data
+    for part in base:
+        raw = raw[part]
+    if raw in (None, PLUGIN):
         doc, base = Document(data={PLUGIN: {}}), (PLUGIN,)
-    options, problems = validate(Options, doc, config_file.name, base=base)
-    if options is None:
+    options, found = validate(Options, doc, name, base=base)
+    problems += found
+    if site is None or options is None:
         return None, problems
     root = config_file.parent
-    return Settings(
+    settings = Settings(
         root=root,
         config_file=config_file,
-        site_name=str(data.get("site_name") or "Customer stories"),
-        site_url=str(data.get("site_url") or ""),
-        docs_dir=root / str(data.get("docs_dir") or "docs"),
-        site_dir=root / str(data.get("site_dir") or "site"),
-        use_directory_urls=data.get("use_directory_urls", True) is not False,
+        site_name=site.site_name,
+        site_url=site.site_url,
+        docs_dir=root / site.docs_dir,
+        site_dir=root / site.site_dir,
+        use_directory_urls=site.use_directory_urls,
         staging_dir=root / options.staging_dir,
         templates_dir=root / options.templates_dir,
         positioning=options.positioning,
         cta=options.cta,
         taxonomy=_taxonomy(options.taxonomy),
-    ), problems
+    )
+    for field_name, path, loc in (("staging_dir", settings.staging_dir, (*base, "staging_dir")),
+                                  ("site_dir", settings.site_dir, ("site_dir",))):
+        reason = unsafe_output(settings, path)
+        if reason:
+            problems.append(Problem(name, doc.line_of(loc), "error", f"{field_name}: {reason}",
+                                    "use a folder of its own, such as 'site' or '.casebook/docs'"))
+    if not (settings.templates_dir / "pages").is_dir():
+        problems.append(Problem(name, doc.line_of((*base, "templates_dir")), "error",
+                                f"templates_dir: no page templates in '{options.templates_dir}/pages'",
+                                "keep the project's site_templates/ folder, or point templates_dir at a copy"))
+    return (None if any(p.severity == "error" for p in problems) else settings), problems
+
+
+def unsafe_output(settings: Settings, path: Path) -> str | None:
+    """Why a folder Casebook empties and rewrites would destroy sources, or None if it is safe."""
+    path, root = path.resolve(), settings.root.resolve()
+    if root.is_relative_to(path):
+        return f"'{path}' holds the project itself"
+    protected = [root / folder for folder in ("cases", "whitepapers", "kits", ".git")]
+    protected += [settings.docs_dir.resolve(), settings.templates_dir.resolve(), settings.config_file]
+    for source in protected:
+        if path.is_relative_to(source) or source.is_relative_to(path):
+            return f"'{path}' overlaps '{source.relative_to(root) if source.is_relative_to(root) else source}'"
+    outputs = {settings.staging_dir.resolve(), settings.site_dir.resolve()} - {path}
+    for other in outputs:
+        if path.is_relative_to(other) or other.is_relative_to(path):
+            return f"'{path}' overlaps another output folder '{other}'"
+    return None

@@ -1,7 +1,7 @@
 """Image files that content names: known formats only, and SVGs without active parts.
 
 An SVG is a document: opened from the site it could run script on our origin,
-so anything that executes or loads from elsewhere is refused.
+so anything that executes, animates links or loads from elsewhere is refused.
 """
 
 from __future__ import annotations
@@ -12,28 +12,54 @@ from pathlib import Path
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
-IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"}
-_ACTIVE_ELEMENTS = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"}
+# Leading bytes of each raster format, so a renamed HTML file is not published as an image.
+MAGIC = {
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".webp": (b"RIFF",),
+}
+IMAGE_TYPES = {*MAGIC, ".svg"}
+_REFUSED_ELEMENTS = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener",
+                     "set", "animate", "animatemotion", "animatetransform", "animatecolor"}
 _EXTERNAL = re.compile(r"^\s*(?!#)\S")
-_URL_FN = re.compile(r"url\(\s*['\"]?\s*(?!#)", re.IGNORECASE)
+_ACTIVE_CSS = re.compile(r"url\s*\(|@import|expression\s*\(|\\", re.IGNORECASE)
+_LOCAL_URL = re.compile(r"url\(\s*['\"]?#[\w.-]+['\"]?\s*\)")
+
+
+def _active(css: str) -> bool:
+    """CSS that loads, imports or hides behind escapes; url(#id) within the file is fine."""
+    return bool(_ACTIVE_CSS.search(_LOCAL_URL.sub("", css)))
 
 
 def check_image(path: Path) -> None:
     """Raise ValueError saying why path is not an image we publish."""
-    if path.suffix.lower() not in IMAGE_TYPES:
+    suffix = path.suffix.lower()
+    if suffix not in IMAGE_TYPES:
         raise ValueError(f"'{path.name}' is not an image ({', '.join(sorted(IMAGE_TYPES))})")
-    if path.suffix.lower() == ".svg":
+    if suffix == ".svg":
         _check_svg(path)
+    else:
+        with path.open("rb") as handle:
+            head = handle.read(12)
+        if not head.startswith(MAGIC[suffix]) or (suffix == ".webp" and head[8:12] != b"WEBP"):
+            raise ValueError(f"'{path.name}' is not really a {suffix[1:].upper()} image")
 
 
 def _check_svg(path: Path) -> None:
+    raw = path.read_bytes()
+    if b"<?xml-stylesheet" in raw:
+        raise ValueError(f"'{path.name}' loads a style sheet")
     try:
-        root = ElementTree.parse(path).getroot()
+        root = ElementTree.fromstring(raw)
     except (ElementTree.ParseError, DefusedXmlException) as exc:
         raise ValueError(f"'{path.name}' is not a well-formed SVG ({exc})") from None
+    if root.tag.rsplit("}", 1)[-1].lower() != "svg":
+        raise ValueError(f"'{path.name}' is not an SVG image")
     for element in root.iter():
         tag = element.tag.rsplit("}", 1)[-1].lower()
-        if tag in _ACTIVE_ELEMENTS:
+        if tag in _REFUSED_ELEMENTS:
             raise ValueError(f"'{path.name}' contains a <{tag}> element")
         for name, value in element.attrib.items():
             local = name.rsplit("}", 1)[-1].lower()
@@ -41,7 +67,7 @@ def _check_svg(path: Path) -> None:
                 raise ValueError(f"'{path.name}' has an event handler ({local})")
             if local == "href" and _EXTERNAL.match(value):
                 raise ValueError(f"'{path.name}' links to '{value[:40]}'; only in-file references (#id) are allowed")
-            if _URL_FN.search(value):
-                raise ValueError(f"'{path.name}' loads an external resource in '{local}'")
-        if tag == "style" and element.text and (_URL_FN.search(element.text) or "@import" in element.text):
-            raise ValueError(f"'{path.name}' loads an external resource in <style>")
+            if _active(value):
+                raise ValueError(f"'{path.name}' loads or escapes in attribute '{local}'")
+        if tag == "style" and element.text and _active(element.text):
+            raise ValueError(f"'{path.name}' loads an external resource or uses escapes in <style>")

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
@@ -28,7 +28,10 @@ FACETS = ("industries", "sizes", "roles", "stages")
 FACET_PARAM = {"industries": "industry", "sizes": "size", "roles": "role", "stages": "stage"}
 ASSETS_DIR = "assets/casebook"
 MEDIA_DIR = ASSETS_DIR + "/media"
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+RESERVED_SLUGS = {"index"}  # each kind's index page lives there
+# Fields that decide what is public: a misspelt one is an error, not a warning.
+PUBLICATION_FIELDS = {"publish_on", "approval", "status", "approved_by", "approved_on", "expires_on", "internal"}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -43,25 +46,22 @@ def _iso_date(value: Any) -> date:
     raise PydanticCustomError("date", "expected a date, got {value!r}", {"value": value, "hint": "write it as YYYY-MM-DD, e.g. 2025-06-12"})
 
 
-def _figure(value: Any) -> Any:
-    """Metrics may be written as bare numbers; they are shown as text."""
-    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
-
-
-def _web_url(value: str) -> str:
+def web_url(value: str, schemes: tuple[str, ...] = ("http", "https")) -> str:
+    """A link we print into href: a known scheme, and nothing that could break out of the attribute."""
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.scheme not in schemes or (parts.scheme.startswith("http") and not parts.netloc) or re.search(r"[\s\"'<>`]", value):
         raise PydanticCustomError("url", "'{value}' is not a web address", {"value": value, "hint": "use a full https:// address"})
     return value
 
 
-def _taxonomy_key(facet: str, noun: str):
+def _taxonomy_key(facet: str, noun: str, also: tuple[str, ...] = ()):
     def check(value: str, info: ValidationInfo) -> str:
         taxonomy = (info.context or {}).get("taxonomy")
-        if taxonomy is not None and value not in taxonomy.terms(facet):
+        if taxonomy is not None and value not in taxonomy.terms(facet) and value not in also:
+            keys = [*also, *taxonomy.terms(facet)]
             raise PydanticCustomError(
                 "taxonomy", "'{value}' is not a known {noun}",
-                {"value": value, "noun": noun, "hint": choice_hint(value, taxonomy.terms(facet))},
+                {"value": value, "noun": noun, "hint": choice_hint(value, keys)},
             )
         return value
 
@@ -81,6 +81,9 @@ def resolve_ref(root: Path, base: Path, ref: str) -> Path:
         raise ValueError(f"'{ref}' points outside the repository")
     if not target.is_file():
         raise ValueError(f"'{ref}' does not exist")
+    inside = target.relative_to(real_root).parts
+    if inside[0] in (".git", ".casebook") or (len(inside) == 2 and inside[0] in KIND_DIRS.values() and target.suffix == ".md"):
+        raise ValueError(f"'{ref}' is a content or tool file, not an attachment")
     return target
 
 
@@ -107,11 +110,12 @@ def _ref(check=None):
 
 Text = Annotated[str, Field(min_length=1)]
 ISODate = Annotated[date, BeforeValidator(_iso_date)]
-Figure = Annotated[str, BeforeValidator(_figure), Field(min_length=1)]
-WebURL = Annotated[str, AfterValidator(_web_url)]
+Figure = Annotated[str, Field(min_length=1)]
+WebURL = Annotated[str, AfterValidator(web_url)]
 FileRef = Annotated[str, Field(min_length=1), _ref()]
 ImageRef = Annotated[str, Field(min_length=1), _ref(check_image)]
 IndustryKey = Annotated[str, _taxonomy_key("industries", "industry")]
+IndustryOrAll = Annotated[str, _taxonomy_key("industries", "industry", also=("all",))]
 SizeKey = Annotated[str, _taxonomy_key("sizes", "company size")]
 RoleKey = Annotated[str, _taxonomy_key("roles", "role")]
 StageKey = Annotated[str, _taxonomy_key("stages", "growth stage")]
@@ -183,7 +187,7 @@ class WhitePaper(Schema):
     title: Text
     summary: Annotated[str, Field(min_length=1, max_length=280)]
     date: ISODate
-    industries: Annotated[list[Union[Literal["all"], IndustryKey]], Field(min_length=1)]
+    industries: Annotated[list[IndustryOrAll], Field(min_length=1)]
     roles: Annotated[list[RoleKey], Field(min_length=1)]
     authors: Annotated[list[Text], Field(min_length=1)]
     status: Status
@@ -229,7 +233,6 @@ class Kit(Schema):
 
 
 SCHEMAS: dict[str, type[Schema]] = {"case": Case, "whitepaper": WhitePaper, "kit": Kit}
-Meta = Union[Case, WhitePaper, Kit]
 
 
 @dataclass(frozen=True)

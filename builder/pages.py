@@ -49,6 +49,11 @@ class Urls:
         return rel
 
 
+def body_on_page(item: Item) -> bool:
+    """A gated white paper's body is the download's reward, so its page shows only the outline."""
+    return not (item.kind == "whitepaper" and item.meta.gated)
+
+
 def item_src(item: Item) -> str:
     return f"{KIND_DIRS[item.kind]}/{item.slug}.md"
 
@@ -100,7 +105,7 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
         if not ref:
             return None
         if is_remote(ref):
-            return ref
+            return None  # never hot-linked: the loader warned about it
         name = staged_media.get(f"{item.path}::{ref}")
         return url(context_src, f"{MEDIA_DIR}/{name}") if name else None
 
@@ -123,6 +128,7 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
         label=lambda key, facet: taxonomy.label(facet, key),
         facet_keys=lambda item, facet: facet_keys(item, facet, taxonomy),
         safe_html=lambda item: Markup(item.rendered.html),
+        body_on_page=body_on_page,
     )
     env.globals["url"] = _contextual(url)
     env.globals["media"] = _contextual(media)
@@ -141,5 +147,5 @@ def _contextual(function):
 
 def _meta_string(value: str) -> Markup:
     """A YAML-safe, HTML-escaped string for page meta: MkDocs themes print meta unescaped."""
-    return Markup(json.dumps(str(escape(" ".join(str(value).split())))))
+    return Markup(json.dumps(str(escape(" ".join(str(value).split()))), ensure_ascii=False))
 

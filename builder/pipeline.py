@@ -11,11 +11,11 @@ from jinja2 import TemplateError
 from .body import asset_name
 from .catalog import Catalog, build_catalog
 from .config import Settings
-from .load import Library, Loader
-from .model import ASSETS_DIR, MEDIA_DIR, Item, is_remote, resolve_ref
-from .pages import render_pages
+from .load import Library, Loader, local_files
+from .model import ASSETS_DIR, MEDIA_DIR
+from .pages import body_on_page, render_pages
 from .problems import Problem, errors
-from .staging import Source, WriteStats, write_tree
+from .staging import NotOurs, Source, WriteStats, write_tree
 
 
 @dataclass
@@ -44,14 +44,20 @@ def check(settings: Settings, as_of: date, loader: Loader | None = None) -> Resu
 def stage(settings: Settings, as_of: date, loader: Loader | None = None) -> Result:
     """Check, then write the staging docs tree; nothing is written when there are errors."""
     result = check(settings, as_of, loader)
-    if result.ok and result.catalog is not None:
-        try:
-            files = site_files(settings, result.catalog)
-        except TemplateError as exc:
-            result.problems.append(template_problem(settings, exc))
-            return result
+    if not result.ok or result.catalog is None:
+        return result
+    try:
+        files, problems = site_files(settings, result.catalog)
+    except TemplateError as exc:
+        files, problems = {}, [template_problem(settings, exc)]
+    result.problems = sorted(result.problems + problems)
+    if result.ok:
         result.generated = {path for path, source in files.items() if path.endswith(".md") and isinstance(source, str)}
-        result.stats = write_tree(settings.staging_dir, files)
+        try:
+            result.stats = write_tree(settings.staging_dir, files)
+        except NotOurs as exc:
+            result.problems.append(Problem(settings.config_file.name, 1, "error", f"staging_dir: {exc}",
+                                           "point staging_dir at a new folder, such as '.casebook/docs'"))
     return result
 
 
@@ -74,34 +80,46 @@ def _template_line(tb) -> int | None:
     return line
 
 
-def site_files(settings: Settings, catalog: Catalog) -> dict[str, Source]:
-    """The whole staging tree: the user's docs, theme assets, media and generated pages."""
-    files: dict[str, Source] = {}
+def site_files(settings: Settings, catalog: Catalog) -> tuple[dict[str, Source], list[Problem]]:
+    """The whole staging tree: generated pages, their media, theme assets and the user's docs."""
     media = public_media(settings, catalog)
-    files.update({f"{MEDIA_DIR}/{name}": source for name, source in media.values()})
+    files: dict[str, Source] = {f"{MEDIA_DIR}/{name}": source for name, source in media.values()}
     files.update(render_pages(settings, catalog, {key: name for key, (name, _) in media.items()}))
     assets = settings.templates_dir / "assets"
     files.update({f"{ASSETS_DIR}/{p.relative_to(assets).as_posix()}": p for p in _tree(assets)})
-    files.update({p.relative_to(settings.docs_dir).as_posix(): p for p in _tree(settings.docs_dir)})
-    return files
+    docs, problems = docs_files(settings, set(files))
+    files.update(docs)
+    return files, problems
+
+
+def docs_files(settings: Settings, generated: set[str]) -> tuple[dict[str, Path], list[Problem]]:
+    """Hand-written pages from docs/, which may neither leave the repo nor replace a generated page."""
+    files: dict[str, Path] = {}
+    problems: list[Problem] = []
+    root = settings.root.resolve()
+    for path in _tree(settings.docs_dir):
+        rel = path.relative_to(settings.docs_dir).as_posix()
+        shown = path.relative_to(settings.root).as_posix() if path.is_relative_to(settings.root) else str(path)
+        if not path.resolve().is_relative_to(root):
+            problems.append(Problem(shown, 1, "error", "file is a symlink to outside the repository", "commit the file itself"))
+        elif rel in generated:
+            problems.append(Problem(shown, 1, "error", f"'{rel}' would replace a page Casebook generates",
+                                    "rename it, or change the page through site_templates/"))
+        else:
+            files[rel] = path
+    return files, problems
 
 
 def public_media(settings: Settings, catalog: Catalog) -> dict[str, tuple[str, Path]]:
-    """Images of public items only: {'<item path>::<ref>': (staged name, source file)}."""
+    """Images that public pages show: {'<item path>::<ref>': (staged name, source file)}."""
     media: dict[str, tuple[str, Path]] = {}
-    for item in [*catalog.cases, *catalog.whitepapers, *catalog.kits]:
-        for ref in _image_refs(item):
-            source = resolve_ref(settings.root, (settings.root / item.path).parent, ref)
+    for item in [*catalog.cases, *catalog.whitepapers]:
+        for ref, source in local_files(settings, item):
             media[f"{item.path}::{ref}"] = (asset_name(source), source)
-        for name, source in item.rendered.assets.items():
-            media[f"{item.path}::body::{name}"] = (name, source)
+    for item in [*catalog.cases, *catalog.whitepapers, *catalog.kits]:
+        if body_on_page(item):
+            media.update({f"{item.path}::body::{name}": (name, source) for name, source in item.rendered.assets.items()})
     return media
-
-
-def _image_refs(item: Item) -> list[str]:
-    meta = item.meta
-    refs = [meta.customer.logo] if item.kind == "case" else [meta.cover] if item.kind == "whitepaper" else []
-    return [ref for ref in refs if ref and not is_remote(ref)]
 
 
 def _tree(folder: Path) -> list[Path]:

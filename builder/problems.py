@@ -19,13 +19,18 @@ class Problem:
 
     def text(self) -> str:
         hint = f" (hint: {self.hint})" if self.hint else ""
-        return f"{self.path}:{self.line}: {self.severity}: {self.message}{hint}"
+        return _one_line(f"{self.path}:{self.line}: {self.severity}: {self.message}{hint}")
 
     def github(self) -> str:
         # Workflow commands need '%', CR and LF escaped in the message part.
         message = self.message + (f" (hint: {self.hint})" if self.hint else "")
         escaped = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{self.severity} file={self.path},line={self.line}::{escaped}"
+        return f"::{self.severity} file={_one_line(self.path)},line={self.line}::{escaped}"
+
+
+def _one_line(text: str) -> str:
+    """Content quoted in a message must not fake further message lines."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:

@@ -23,9 +23,22 @@ def publish(settings: Settings, result: Result, as_of: date, site_dir: Path) -> 
     shutil.rmtree(fresh, ignore_errors=True)
     try:
         build_site(settings.config_file, result, as_of, fresh)
-        if site_dir.exists():
-            site_dir.rename(old)
-        fresh.rename(site_dir)
+        _swap(fresh, site_dir, old)
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _swap(fresh: Path, site_dir: Path, old: Path) -> None:
+    """Two renames; if the second fails the old site is put back."""
+    try:
+        if site_dir.exists():
+            site_dir.rename(old)
+        try:
+            fresh.rename(site_dir)
+        except OSError:
+            if old.exists():
+                old.rename(site_dir)
+            raise
+    except OSError as exc:
+        raise BuildFailed(f"could not replace {site_dir}: {exc}") from None

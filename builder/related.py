@@ -1,9 +1,11 @@
 """Related cases ("companies like yours") by weighted facet similarity.
 
-Cases are indexed by (industry, size, stage). For each case the buckets are
-visited best-first by the score their facets guarantee, and the search stops
-once no unvisited bucket can beat the current third-best case, so a case is
-compared with its near neighbours, not with the whole library.
+Cases are indexed by (industry, size, stage), and within that by their roles
+and products (their "signature": all cases sharing one score alike against any
+other case, so only the first k+1 of each signature can make a top k). Buckets
+are visited best-first by the score their facets guarantee, and the search stops
+once no unvisited bucket can beat the current k-th best case. The work per case
+depends on how many facet combinations exist, not on how many cases there are.
 """
 
 from __future__ import annotations
@@ -34,11 +36,17 @@ def _tie(case: Item) -> tuple[int, str]:
     return -(case.meta.date or date.min).toordinal(), case.slug
 
 
+Signature = tuple[frozenset[str], frozenset[str]]
+Index = dict[Key, dict[Signature, list[Item]]]
+
+
 def related_cases(cases: list[Item], k: int = 3) -> dict[str, list[Item]]:
-    buckets: dict[Key, list[Item]] = defaultdict(list)
+    index: Index = defaultdict(lambda: defaultdict(list))
     for case in sorted(cases, key=_tie):
-        buckets[_key(case)].append(case)
-    return {case.slug: _top(case, buckets, k) for case in cases}
+        group = index[_key(case)][(frozenset(case.meta.roles), frozenset(case.meta.products))]
+        if len(group) <= k:  # k others, plus the case itself
+            group.append(case)
+    return {case.slug: _top(case, index, k) for case in cases}
 
 
 @dataclass(frozen=True)
@@ -53,24 +61,27 @@ class _Entry:
         return (self.score, other.tie) < (other.score, self.tie)
 
 
-def _top(case: Item, buckets: dict[Key, list[Item]], k: int) -> list[Item]:
+def _top(case: Item, index: Index, k: int) -> list[Item]:
     key = _key(case)
     roles, products = set(case.meta.roles), set(case.meta.products)
     headroom = WEIGHTS["role"] * len(roles) + WEIGHTS["product"] * len(products)
-    order = sorted(buckets, key=lambda other: (-_base(key, other), other[0], other[1], other[2] or ""))
+    order = sorted(index, key=lambda other: (-_base(key, other), other[0], other[1], other[2] or ""))
     kept: list[_Entry] = []  # min-heap: kept[0] is the worst of the k best so far
     for other in order:
         base = _base(key, other)
         if len(kept) == k and base + headroom < kept[0].score:
             break
-        for candidate in buckets[other]:
-            if candidate.slug == case.slug:
-                continue
-            score = (base + WEIGHTS["role"] * len(roles.intersection(candidate.meta.roles))
-                     + WEIGHTS["product"] * len(products.intersection(candidate.meta.products)))
-            entry = _Entry(score, _tie(candidate), candidate)
-            if len(kept) < k:
-                heapq.heappush(kept, entry)
-            elif kept[0] < entry:
-                heapq.heapreplace(kept, entry)
+        for (their_roles, their_products), group in index[other].items():
+            score = (base + WEIGHTS["role"] * len(roles & their_roles)
+                     + WEIGHTS["product"] * len(products & their_products))
+            for candidate in group:
+                if candidate.slug == case.slug:
+                    continue
+                entry = _Entry(score, _tie(candidate), candidate)
+                if len(kept) < k:
+                    heapq.heappush(kept, entry)
+                elif kept[0] < entry:
+                    heapq.heapreplace(kept, entry)
+                else:
+                    break  # the group is in tie order: the rest rank lower still
     return [entry.case for entry in sorted(kept, reverse=True)]

@@ -22,16 +22,17 @@ Loc = tuple[str | int, ...]
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BOOL = "tag:yaml.org,2002:bool"
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_KEEP_TAGS = {"tag:yaml.org,2002:null", "tag:yaml.org,2002:merge"}
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """YAML 1.2-like scalars: dates stay text (validated later with a line), and
-    only true/false are booleans, so `region: NO` stays the string 'NO'."""
+    """Scalars stay text as written: no YAML 1.1 surprises such as `010` -> 8,
+    `1:30` -> 90 or `NO` -> false. Dates are checked later, with a line; only
+    true/false are booleans, and null stays null."""
 
 
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, _TIMESTAMP)]
+    first: [(tag, rx) for tag, rx in resolvers if tag in _KEEP_TAGS]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
@@ -137,8 +138,25 @@ class _Builder:
         return result
 
 
+def _check_flow_depth(text: str, first_line: int) -> None:
+    """Refuse deep [ { nesting before the C parser recurses into it (it would crash).
+
+    Brackets inside quoted text count too: a false alarm needs 24 unclosed '['."""
+    depth = 0
+    for index, char in enumerate(text):
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise SourceError(text.count("\n", 0, index) + first_line, "YAML is too deeply nested",
+                                  f"at most {MAX_DEPTH} levels")
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+
+
 def parse_yaml(text: str, first_line: int = 1, strict_tags: bool = True) -> tuple[Any, dict[Loc, int]]:
     """Parse one YAML document into data and a map from key path to line."""
+    if "[" in text or "{" in text:
+        _check_flow_depth(text, first_line)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -146,8 +164,13 @@ def parse_yaml(text: str, first_line: int = 1, strict_tags: bool = True) -> tupl
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + first_line) if mark else first_line
         raise SourceError(line, f"YAML syntax: {exc.problem or exc.context}", _syntax_hint(exc)) from exc
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + first_line
+        raise SourceError(line, f"YAML cannot contain the control character U+{exc.character:04X}"
+                          if isinstance(exc.character, int) else "YAML contains an unreadable character",
+                          "delete it; it is usually invisible, pasted from another program") from exc
     except yaml.YAMLError as exc:
-        raise SourceError(first_line, f"YAML syntax: {exc}") from exc
+        raise SourceError(first_line, f"YAML syntax: {str(exc).splitlines()[0]}") from exc
     except RecursionError as exc:
         raise SourceError(first_line, "YAML is too deeply nested", f"at most {MAX_DEPTH} levels") from exc
     finally:
@@ -162,7 +185,7 @@ def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
     problem = str(exc.problem or "")
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted, e.g. title: \"Results: 40% faster\""
-    if "found character '\\t'" in problem:
+    if "tab" in problem:
         return "indent with spaces, not tabs"
     if "could not find expected ':'" in problem or "expected <block end>" in problem:
         return "check the indentation of this line and the one before"

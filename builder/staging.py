@@ -12,6 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 Source = str | bytes | Path  # text, bytes, or a file to copy
+MARKER = ".casebook-staging"  # a folder without it is not ours to empty
+
+
+class NotOurs(Exception):
+    """The target folder holds files Casebook did not write."""
 
 
 @dataclass(frozen=True)
@@ -29,7 +34,11 @@ def _bytes(source: Source) -> bytes:
 
 def write_tree(root: Path, files: dict[str, Source]) -> WriteStats:
     """Make root hold exactly files ({relative POSIX path: source})."""
+    if root.is_dir() and any(root.iterdir()) and not (root / MARKER).exists():
+        raise NotOurs(f"'{root}' already holds files that Casebook did not write")
     root.mkdir(parents=True, exist_ok=True)
+    if not (root / MARKER).exists():
+        (root / MARKER).touch()
     written = unchanged = 0
     for rel, source in sorted(files.items()):
         target = root / rel
@@ -40,7 +49,7 @@ def write_tree(root: Path, files: dict[str, Source]) -> WriteStats:
         target.parent.mkdir(parents=True, exist_ok=True)
         _atomic_write(target, data)
         written += 1
-    removed = _prune(root, set(files))
+    removed = _prune(root, set(files) | {MARKER})
     return WriteStats(written, unchanged, removed)
 
 

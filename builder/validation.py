@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .model import PUBLICATION_FIELDS
 from .problems import Problem, closest
 from .source import Document, Loc
 
@@ -58,8 +59,8 @@ def validate(model: type[M], doc: Document, path: str, context: dict[str, Any] |
     for part in base:
         data = data[part]
     problems = [
-        Problem(path, doc.line_of((*base, *loc)), "warning", message, hint)
-        for loc, message, hint in unknown_keys(model, data, ())
+        Problem(path, doc.line_of((*base, *loc)), "error" if guarded else "warning", message, hint)
+        for loc, message, hint, guarded in unknown_keys(model, data, ())
     ]
     try:
         return model.model_validate(data, context=context), problems
@@ -100,23 +101,28 @@ def explain(error: Any) -> tuple[str, str]:
 
 
 def _describe(value: Any) -> str:
-    if isinstance(value, (dict, list)):
+    if value is None or isinstance(value, (dict, list)):
         return _TYPE_NAMES[type(value).__name__]
     text = repr(value) if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def unknown_keys(model: type[BaseModel], data: Any, loc: Loc) -> list[tuple[Loc, str, str]]:
-    """Keys the model does not know, recursively, with the closest known name."""
-    if not isinstance(data, dict):
+def unknown_keys(model: type[BaseModel], data: Any, loc: Loc) -> list[tuple[Loc, str, str, bool]]:
+    """Keys the model does not know, recursively, with the closest known name, and whether
+    the likely intended field decides what is public (then the typo is an error)."""
+    if not isinstance(data, dict) or model.model_config.get("extra") == "allow":
         return []
-    found: list[tuple[Loc, str, str]] = []
+    found: list[tuple[Loc, str, str, bool]] = []
     fields = _fields(model)
     for key, value in data.items():
         if key not in fields:
             near = closest(key, fields)
-            found.append(((*loc, key), f"unknown field '{dotted((*loc, key))}' is ignored",
-                          f"did you mean '{near}'?" if near else "known fields: " + ", ".join(fields)))
+            if near in PUBLICATION_FIELDS:
+                found.append(((*loc, key), f"unknown field '{dotted((*loc, key))}': did you mean '{near}'?",
+                              f"'{near}' decides what is public, so this typo stops the build", True))
+            else:
+                found.append(((*loc, key), f"unknown field '{dotted((*loc, key))}' is ignored",
+                              f"did you mean '{near}'?" if near else "known fields: " + ", ".join(fields), False))
             continue
         inner, many = fields[key]
         if inner is None:

@@ -214,3 +214,145 @@ def test_example_content_is_valid() -> None:
     run = casebook("validate", "--as-of", "2026-11-23", cwd=REPO)
     assert run.returncode == 0, run.output
     assert " 0 errors" in run.stdout
+
+
+REVIEWED = {
+    "misspelt-embargo": (case_with("stage: steady", "stage: steady\npublish-on: 2030-01-01"),
+                         "cases/bad.md:11: error: unknown field 'publish-on': did you mean 'publish_on'?"),
+    "misspelt-expiry": (case_with("  approved_on: 2025-04-01", "  approved_on: 2025-04-01\n  expires: 2026-01-01"),
+                        "cases/bad.md:19: error: unknown field 'approval.expires': did you mean 'expires_on'?"),
+    "deep-flow-nesting": ("---\ntitle: " + "[" * 30000 + "]" * 30000 + "\n---\n",
+                          "cases/bad.md:2: error: YAML is too deeply nested"),
+    "control-character": (case_with("stage: steady", "stage: ste\x07ady"),
+                          "cases/bad.md:10: error: YAML cannot contain the control character U+0007"),
+    "tab-indent": (case_with("  size: smb", "\tsize: smb"), "(hint: indent with spaces, not tabs)"),
+    "website-breaks-attribute": (case_with("  size: smb", '  size: smb\n  website: "https://x.example/\\" onmouseover=\\"alert(1)"'),
+                                 "cases/bad.md:9: error: customer.website: "),
+    "newline-in-value": (case_with("  size: smb", '  size: smb\n  website: "ftp://a\\ncases/x.md:1: error: fake"'),
+                         "'ftp://a\\ncases/x.md:1: error: fake' is not a web address"),
+    "reserved-slug": (MINIMAL_CASE, "cases/index.md:1: error: file name 'index.md' is not a valid slug"),
+}
+
+
+@pytest.mark.parametrize("name", REVIEWED)
+def test_reviewed_inputs_are_located_errors(project: Path, name: str) -> None:
+    text, expected = REVIEWED[name]
+    write(project, "cases/index.md" if name == "reserved-slug" else "cases/bad.md", text)
+    run = validate(project)
+    assert run.returncode == 1, run.output
+    assert expected in run.stdout, run.stdout
+    assert len(run.stdout.strip().splitlines()) >= 2 and all(
+        line.startswith(("cases/", "1 file")) for line in run.stdout.strip().splitlines())
+
+
+def test_numbers_stay_as_written(project: Path) -> None:
+    write(project, "cases/acme.md", case_with('value: "-50%"', "value: 010\n    before: 1:30\n    after: 0x1F"))
+    assert casebook("build", "--as-of", "2026-11-23", cwd=project).returncode == 0
+    page = (project / "site/cases/acme/index.html").read_text()
+    assert ">010<" in page and "1:30 → 0x1F" in page
+
+
+def test_white_paper_industry_typo_is_one_clear_error(project: Path) -> None:
+    write(project, "whitepapers/paper.md", """---
+title: A paper
+summary: Short.
+date: 2026-01-01
+industries: [retial]
+roles: [administrator]
+authors: [Ann]
+status: published
+---
+Body.
+""")
+    run = validate(project)
+    assert run.returncode == 1
+    assert "whitepapers/paper.md:5: error: industries[0]: 'retial' is not a known industry (hint: did you mean 'retail'?" in run.stdout
+    assert "1 error" in run.stdout and "function-after" not in run.stdout
+
+
+def test_body_errors_are_reported_with_front_matter_errors(project: Path) -> None:
+    write(project, "cases/acme.md", case_with('title: "How Acme Widgets halved returns"', 'title: ""') + "\n![x](nope.png)\n")
+    run = validate(project)
+    assert "cases/acme.md:2: error: title: must not be empty" in run.stdout
+    assert "body: image 'nope.png' does not exist" in run.stdout
+
+
+def test_kit_naming_an_invalid_case_gets_no_misleading_error(project: Path) -> None:
+    write(project, "cases/acme.md", case_with("industry: retail", "industry: retial"))
+    write(project, "kits/kit.md", "---\ntitle: Kit\nsummary: S.\nindustry: retail\nroles: [administrator]\n"
+                                  "status: published\ncases: [acme]\n---\nIntro.\n")
+    run = validate(project)
+    assert "no case 'acme'" not in run.stdout and "cases/acme.md:7: error" in run.stdout
+
+
+def test_image_names_with_spaces_and_accents(project: Path) -> None:
+    write(project, "cases/img/café chart.svg", '<svg xmlns="http://www.w3.org/2000/svg"><rect width="4" height="4"/></svg>')
+    write(project, "cases/acme.md", MINIMAL_CASE + "\n![Chart](<img/café chart.svg>)\n")
+    run = validate(project)
+    assert run.returncode == 0, run.output
+
+
+@pytest.mark.parametrize("svg, message", [
+    ('<a><set attributeName="href" to="javascript:alert(1)"/><rect width="1" height="1"/></a>', "contains a <set> element"),
+    ('<animate attributeName="href" values="javascript:alert(1)"/>', "contains a <animate> element"),
+    ('<style>rect{fill:u\\rl(https://evil.example/t)}</style>', "in <style>"),
+    ('<rect style="fill:url(https://evil.example/t)"/>', "in attribute 'style'"),
+])
+def test_svg_logos_with_active_content_are_refused(project: Path, svg: str, message: str) -> None:
+    write(project, "cases/logos/bad.svg", f'<svg xmlns="http://www.w3.org/2000/svg">{svg}</svg>')
+    write(project, "cases/acme.md", case_with("  size: smb", "  size: smb\n  logo: logos/bad.svg"))
+    run = validate(project)
+    assert run.returncode == 1 and "cases/acme.md:9: error: customer.logo:" in run.stdout and message in run.stdout
+
+
+def test_a_renamed_html_file_is_not_an_image(project: Path) -> None:
+    write(project, "cases/logos/fake.png", "<html><script>alert(1)</script></html>")
+    write(project, "cases/acme.md", case_with("  size: smb", "  size: smb\n  logo: logos/fake.png"))
+    run = validate(project)
+    assert run.returncode == 1 and "'fake.png' is not really a PNG image" in run.stdout
+
+
+def test_remote_logo_warns_and_is_not_hot_linked(project: Path) -> None:
+    write(project, "cases/acme.md", case_with("  size: smb", "  size: smb\n  logo: https://cdn.example/logo.png"))
+    run = casebook("build", "--as-of", "2026-11-23", cwd=project)
+    assert run.returncode == 0, run.output
+    assert "cases/acme.md:9: warning: customer.logo: remote file 'https://cdn.example/logo.png' is not published" in run.stdout
+    assert "cdn.example" not in (project / "site/cases/acme/index.html").read_text()
+
+
+def test_folder_and_broken_link_named_like_content(project: Path) -> None:
+    (project / "cases/folder.md").mkdir(parents=True)
+    os.symlink(project / "nowhere.md", project / "cases/broken.md")
+    write(project, "cases/notes.MD", MINIMAL_CASE)
+    run = validate(project)
+    assert run.returncode == 1
+    assert "cases/folder.md:1: error: a folder cannot be named like a content file" in run.stdout
+    assert "cases/broken.md:1: error: file is a broken symlink" in run.stdout
+    assert "cases/notes.MD:1: warning: file is ignored: content files end in '.md'" in run.stdout
+
+
+@pytest.mark.parametrize("args, env, message", [
+    (["--as-of", "20261123"], {}, "'20261123' is not a date like 2026-01-31"),
+    ([], {"CASEBOOK_AS_OF": "garbage"}, "CASEBOOK_AS_OF: 'garbage' is not a date like 2026-01-31"),
+])
+def test_bad_build_day(project: Path, args: list[str], env: dict[str, str], message: str) -> None:
+    run = casebook("validate", *args, cwd=project, env={**os.environ, **env})
+    assert run.returncode != 0 and message in run.stderr and "Traceback" not in run.output
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("url: mailto:sales@lumora.example", "url: javascript:alert(1)", "cta.url: 'javascript:alert(1)' is not a web address"),
+    ("site_name: Lumora Customer Stories", "site_name: [a]", "mkdocs.yml:2: error: site_name: expected text"),
+    ("  - casebook:\n", "  - casebook_typo:\n", "the casebook plugin is not enabled"),
+])
+def test_config_mistakes_are_located(project: Path, old: str, new: str, message: str) -> None:
+    config = project / "mkdocs.yml"
+    assert old in config.read_text()
+    config.write_text(config.read_text().replace(old, new))
+    run = validate(project)
+    assert run.returncode == 1 and message in run.stdout and "Traceback" not in run.output
+
+
+def test_config_file_that_is_a_folder(project: Path) -> None:
+    run = casebook("-f", str(project), "validate", cwd=project)
+    assert run.returncode == 1 and "is not a file" in run.stdout and "Traceback" not in run.output

@@ -5,6 +5,7 @@ pages out of the navigation, and watch content and templates while serving."""
 from __future__ import annotations
 
 import logging
+import os
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files, InclusionLevel
 
-from ..asof import resolve_as_of
+from ..asof import resolve_as_of, source_date_epoch
 from ..config import load_settings
 from ..load import Loader
 from ..model import ASSETS_DIR, KIND_DIRS
@@ -47,8 +48,14 @@ class CasebookPlugin(BasePlugin):
         settings, problems = load_settings(Path(config.config_file_path))
         result = self.staged
         self.staged = None
+        try:
+            as_of = resolve_as_of(self.as_of)
+        except ValueError as exc:
+            raise PluginError(f"casebook: {exc}") from None
+        # Dates MkDocs writes (sitemap) follow the build day, as with `casebook build`.
+        os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(as_of))
         if settings is not None and result is None:
-            result = stage(settings, self.as_of or resolve_as_of(None), self.loader)
+            result = stage(settings, as_of, self.loader)
         if result is not None:
             problems += result.problems
         for problem in problems:
