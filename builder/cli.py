@@ -19,10 +19,21 @@ from .publish import BuildFailed, publish
 from .scaffold import new_file
 
 
+UNCHANGED = "build stopped: nothing was changed in the site directory"
+
+
+class Stop(Exception):
+    """Ends a command with exit status 1; the message (if any) goes to stderr."""
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
+    except Stop as stop:
+        if str(stop):
+            print(f"error: {stop}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 
@@ -67,20 +78,18 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _build_day(args: argparse.Namespace) -> date | None:
+def _build_day(args: argparse.Namespace) -> date:
     try:
         return resolve_as_of(getattr(args, "as_of", None))
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return None
+        raise Stop(exc) from None
 
 
-def _settings(args: argparse.Namespace) -> Settings | None:
+def _settings(args: argparse.Namespace) -> Settings:
     settings, problems = load_settings(args.config_file)
     _print(problems, getattr(args, "format", "text"))
     if settings is None or errors(problems):
-        print(summary(problems, 1), file=sys.stderr)
-        return None
+        raise Stop(summary(problems, 1))
     return settings
 
 
@@ -95,12 +104,7 @@ def _report(result: Result, fmt: str) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    if settings is None:
-        return 1
-    as_of = _build_day(args)
-    if as_of is None:
-        return 1
+    settings, as_of = _settings(args), _build_day(args)
     result = check(settings, as_of)
     _report(result, args.format)
     return 0 if result.ok else 1
@@ -108,29 +112,20 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    settings = _settings(args)
-    if settings is None:
-        return 1
-    as_of = _build_day(args)
-    if as_of is None:
-        return 1
+    settings, as_of = _settings(args), _build_day(args)
     site_dir = (args.site_dir or settings.site_dir).resolve()
     unsafe = unsafe_output(settings, site_dir)
     if unsafe:
-        print(f"error: --site-dir: {unsafe}; choose a folder of its own", file=sys.stderr)
-        return 1
+        raise Stop(f"--site-dir: {unsafe}; choose a folder of its own")
     os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(as_of))
     result = stage(settings, as_of)
     _report(result, "text")
     if not result.ok or result.catalog is None:
-        print("build stopped: nothing was changed in the site directory", file=sys.stderr)
-        return 1
+        raise Stop(UNCHANGED)
     try:
         publish(settings, result, as_of, site_dir)
     except BuildFailed as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        print("build stopped: nothing was changed in the site directory", file=sys.stderr)
-        return 1
+        raise Stop(f"{exc}\n{UNCHANGED}") from None
     catalog = result.catalog
     print(f"built {len(catalog.cases)} public cases, {len(catalog.whitepapers)} white papers, {len(catalog.kits)} kits "
           f"(as of {as_of.isoformat()}) into {_shown(site_dir)} in {time.perf_counter() - started:.1f}s")
@@ -141,28 +136,23 @@ def _serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
-    if _settings(args) is None:
-        return 1
+    _settings(args)
     if args.as_of:
         os.environ[ENV] = args.as_of.isoformat()
     _mkdocs_logging()
     try:
         serve(config_file=str(args.config_file), dev_addr=args.dev_addr, livereload=True)
     except MkDocsException as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        raise Stop(exc) from None
     return 0
 
 
 def _new(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    if settings is None:
-        return 1
     try:
         path = new_file(settings, args.kind, args.slug, date.today())
     except (ValueError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        raise Stop(exc) from None
     print(f"wrote {_shown(path)}: fill it in, then run `casebook validate`")
     return 0
 
