@@ -16,6 +16,7 @@ from urllib.parse import unquote
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.anchors import anchors_plugin
 
 from .images import check_image
@@ -57,6 +58,7 @@ class Heading:
 class Body:
     html: str
     outline: list[Heading]
+    tree: list[dict] = field(default_factory=list)  # for the PDF templates: data, never markup
     assets: dict[str, Path] = field(default_factory=dict)  # staged name -> source file
     problems: list[Problem] = field(default_factory=list)
 
@@ -85,7 +87,68 @@ def render(text: str, path: str, first_line: int, root: Path, media_url: str) ->
             _make_figure(tokens, index)
     body.html = nh3.clean(_MD.renderer.render(tokens, _MD.options, {}), tags=_TAGS, attributes=_ATTRIBUTES,
                           url_schemes={"http", "https", "mailto"})
+    body.tree = [_block(node) for node in SyntaxTreeNode(tokens).children]
     return body
+
+
+def _block(node: SyntaxTreeNode) -> dict:
+    """One block of the Markdown tree as plain data for the PDF templates."""
+    kind = node.type
+    if kind == "heading":
+        return {"type": "heading", "level": int(node.tag[1]), "children": _inlines(node.children[0])}
+    if kind == "paragraph" and node.tag == "figure":
+        image = next(c for c in node.children[0].children if c.type == "image")
+        return {"type": "figure", "src": image.meta.get("file", ""), "caption": [{"type": "text", "text": image.content}]}
+    if kind == "paragraph":
+        return {"type": "paragraph", "children": _inlines(node.children[0])}
+    if kind in ("bullet_list", "ordered_list"):
+        start = node.attrs.get("start", 1)
+        return {"type": "list", "ordered": kind == "ordered_list", "start": int(start),
+                "items": [[_block(child) for child in item.children] for item in node.children]}
+    if kind == "blockquote":
+        return {"type": "blockquote", "children": [_block(child) for child in node.children]}
+    if kind in ("fence", "code_block"):
+        return {"type": "code", "text": node.content}
+    if kind == "table":
+        head, *bodies = node.children
+        header_row = head.children[0]
+        return {
+            "type": "table",
+            "align": [_align(cell) for cell in header_row.children],
+            "header": [_inlines(cell.children[0]) if cell.children else [] for cell in header_row.children],
+            "rows": [[_inlines(cell.children[0]) if cell.children else [] for cell in row.children]
+                     for tbody in bodies for row in tbody.children],
+        }
+    return {"type": "hr"}
+
+
+def _align(cell: SyntaxTreeNode) -> str | None:
+    style = str(cell.attrs.get("style", ""))
+    return style.removeprefix("text-align:") or None
+
+
+_INLINE_CONTAINERS = {"strong": "strong", "em": "em", "s": "strike"}
+
+
+def _inlines(node: SyntaxTreeNode) -> list[dict]:
+    out: list[dict] = []
+    for child in node.children:
+        kind = child.type
+        if kind == "text":
+            out.append({"type": "text", "text": child.content})
+        elif kind in _INLINE_CONTAINERS:
+            out.append({"type": _INLINE_CONTAINERS[kind], "children": _inlines(child)})
+        elif kind == "code_inline":
+            out.append({"type": "codespan", "text": child.content})
+        elif kind == "link":
+            out.append({"type": "link", "href": str(child.attrs.get("href", "")), "children": _inlines(child)})
+        elif kind == "image":
+            out.append({"type": "image", "src": child.meta.get("file", ""), "alt": child.content})
+        elif kind == "softbreak":
+            out.append({"type": "text", "text": " "})
+        elif kind == "hardbreak":
+            out.append({"type": "break"})
+    return out
 
 
 def _is_figure(tokens: list[Token], index: int) -> bool:
@@ -119,3 +182,4 @@ def _stage_image(image: Token, path: str, line: int, root: Path, base: Path, med
     name = asset_name(source)
     body.assets[name] = source
     image.attrs["src"] = media_url + name
+    image.meta["file"] = "/" + source.relative_to(root.resolve()).as_posix()  # for the PDF engine, from its root

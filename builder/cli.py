@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .asof import ENV, parse_day, resolve_as_of, source_date_epoch
+from .collateral import terminal_progress
 from .config import Settings, load_settings, unsafe_output
 from .pipeline import Result, check, stage
 from .problems import Problem, errors, summary
@@ -118,7 +119,7 @@ def _build(args: argparse.Namespace) -> int:
     if unsafe:
         raise Stop(f"--site-dir: {unsafe}; choose a folder of its own")
     os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(as_of))
-    result = stage(settings, as_of)
+    result = stage(settings, as_of, pdf="skip" if args.no_pdf else "render", progress=terminal_progress())
     _report(result, "text")
     if not result.ok or result.catalog is None:
         raise Stop(UNCHANGED)
@@ -126,9 +127,11 @@ def _build(args: argparse.Namespace) -> int:
         publish(settings, result, as_of, site_dir)
     except BuildFailed as exc:
         raise Stop(f"{exc}\n{UNCHANGED}") from None
-    catalog = result.catalog
+    catalog, made = result.catalog, result.collateral
+    collateral = (f"; collateral: {len(made.rendered)} rendered, {len(made.cached)} unchanged"
+                  if made and made.files else "; no collateral (--no-pdf)")
     print(f"built {len(catalog.cases)} public cases, {len(catalog.whitepapers)} white papers, {len(catalog.kits)} kits "
-          f"(as of {as_of.isoformat()}) into {_shown(site_dir)} in {time.perf_counter() - started:.1f}s")
+          f"(as of {as_of.isoformat()}) into {_shown(site_dir)} in {time.perf_counter() - started:.1f}s{collateral}")
     return 0
 
 

@@ -6,15 +6,17 @@ The pipeline reads mkdocs.yml itself (tolerating MkDocs' own YAML tags) so that
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from .model import FACETS, RESERVED_SLUGS, SLUG, web_url
+from .images import check_image
+from .model import FACETS, RESERVED_SLUGS, SLUG, resolve_ref, web_url
 from .problems import Problem
 from .source import Document, SourceError, parse_yaml, read_text
 from .validation import validate
@@ -84,15 +86,85 @@ class CallToAction(BaseModel):
     text: str = "See what your team could achieve: we will walk you through the results companies like yours got."
 
 
+def _hex_colour(value: str) -> str:
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        raise PydanticCustomError("colour", "'{value}' is not a colour", {"value": value, "hint": "write it as #RRGGBB, e.g. #3949ab"})
+    return value.lower()
+
+
+Colour = Annotated[str, AfterValidator(_hex_colour)]
+
+
+class Colours(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    primary: Colour = "#3949ab"
+    accent: Colour = "#ff7043"
+    text: Colour = "#1f2937"
+    muted: Colour = "#6b7280"
+
+
+class Fonts(BaseModel):
+    """Font families for site and PDFs; `paths` are the only font folders the PDF engine reads."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    body: str = "Inter"
+    heading: str = "Inter"
+    cjk: str = "Noto Sans CJK SC"
+    paths: list[str] = ["site_templates/fonts", "/usr/share/fonts/opentype/noto"]
+
+
+class Brand(BaseModel):
+    """One brand for the site and the PDFs."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    name: str | None = None  # default: site_name
+    logo: str | None = None  # an image file, relative to mkdocs.yml
+    colors: Colours = Colours()
+    fonts: Fonts = Fonts()
+
+
+def _campaign(value: str) -> str:
+    try:
+        value.format(kind="case", slug="x")
+    except (KeyError, IndexError, ValueError):
+        raise PydanticCustomError("campaign", "'{value}' uses an unknown placeholder",
+                                  {"value": value, "hint": "only {kind} and {slug} are filled in"}) from None
+    return value
+
+
+class Channel(BaseModel):
+    """Campaign parameters a channel adds to every link it carries."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    utm_source: str = Field(min_length=1)
+    utm_medium: str = Field(min_length=1)
+    utm_campaign: Annotated[str, AfterValidator(_campaign)] = "{kind}-{slug}"
+
+
+DEFAULT_CHANNELS = {"pdf": Channel(utm_source="casebook", utm_medium="pdf")}
+
+
+class Gate(BaseModel):
+    """Gated white papers: the form posts here; without an endpoint downloads are plain."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    endpoint: Annotated[str, AfterValidator(web_url)] | None = None
+    fields: list[Literal["name", "email", "company", "role", "phone"]] = ["name", "email", "company"]
+
+
 class Options(BaseModel):
     """What a marketer may set under `plugins: - casebook:` in mkdocs.yml."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
     staging_dir: str = ".casebook/docs"
+    cache_dir: str = ".casebook/cache"
     templates_dir: str = "site_templates"
     positioning: str = "Results our customers measured, told by the people who got them."
     cta: CallToAction = CallToAction()
     taxonomy: TaxonomyOverrides = TaxonomyOverrides()
+    brand: Brand = Brand()
+    channels: dict[str, Channel] = {}
+    gate: Gate = Gate()
 
 
 @dataclass(frozen=True)
@@ -111,6 +183,11 @@ class Settings:
     positioning: str
     cta: CallToAction
     taxonomy: Taxonomy
+    brand: Brand
+    channels: dict[str, Channel]
+    gate: Gate
+    cache_dir: Path
+    font_dirs: tuple[Path, ...]
 
 
 def _taxonomy(overrides: TaxonomyOverrides) -> Taxonomy:
@@ -190,8 +267,20 @@ def settings_from(config_file: Path, data: dict[str, Any], doc: Document) -> tup
         positioning=options.positioning,
         cta=options.cta,
         taxonomy=_taxonomy(options.taxonomy),
+        brand=options.brand.model_copy(update={"name": options.brand.name or site.site_name}),
+        channels={**DEFAULT_CHANNELS, **options.channels},
+        gate=options.gate,
+        cache_dir=root / options.cache_dir,
+        font_dirs=tuple(root / path for path in options.brand.fonts.paths),
     )
+    if options.brand.logo:
+        try:
+            check_image(resolve_ref(root, root, options.brand.logo))
+        except ValueError as exc:
+            problems.append(Problem(name, doc.line_of((*base, "brand", "logo")), "error", f"brand.logo: {exc}",
+                                    "a PNG, JPEG or SVG file inside the repository, relative to mkdocs.yml"))
     for field_name, path, loc in (("staging_dir", settings.staging_dir, (*base, "staging_dir")),
+                                  ("cache_dir", settings.cache_dir, (*base, "cache_dir")),
                                   ("site_dir", settings.site_dir, ("site_dir",))):
         reason = unsafe_output(settings, path)
         if reason:
@@ -214,7 +303,7 @@ def unsafe_output(settings: Settings, path: Path) -> str | None:
     for source in protected:
         if path.is_relative_to(source) or source.is_relative_to(path):
             return f"'{path}' overlaps '{source.relative_to(root) if source.is_relative_to(root) else source}'"
-    outputs = {settings.staging_dir.resolve(), settings.site_dir.resolve()} - {path}
+    outputs = {settings.staging_dir.resolve(), settings.site_dir.resolve(), settings.cache_dir.resolve()} - {path}
     for other in outputs:
         if path.is_relative_to(other) or other.is_relative_to(path):
             return f"'{path}' overlaps another output folder '{other}'"

@@ -21,8 +21,12 @@ from .model import ASSETS_DIR, FACET_PARAM, FACETS, KIND_DIRS, MEDIA_DIR, Item, 
 
 # Generated pages that belong in the site navigation; all others stay out of it,
 # since MkDocs renders the whole nav into every page.
-NAV_PAGES = ("index.md", "cases/index.md", "whitepapers/index.md", "kits/index.md",
+NAV_PAGES = ("index.md", "cases/index.md", "whitepapers/index.md", "kits/index.md", "downloads/index.md",
              *(f"{facet}/index.md" for facet in FACETS))
+DOWNLOAD_KINDS = {"case": "Case studies", "whitepaper": "White papers", "kit": "Solution kits (PDF)",
+                  "kit-zip": "Solution kits (zip)", "casebook": "Industry case books"}
+DOWNLOAD_LABEL = {"case": "Case study", "whitepaper": "White paper", "kit": "Solution kit",
+                  "kit-zip": "Solution kit, every file", "casebook": "Case book"}
 FACET_TITLES = {"industries": "Industries", "sizes": "Company sizes", "roles": "Roles", "stages": "Growth stages"}
 
 
@@ -54,6 +58,31 @@ def body_on_page(item: Item) -> bool:
     return not (item.kind == "whitepaper" and item.meta.gated)
 
 
+_WEIGHTS = {"thin": 100, "extralight": 200, "light": 300, "regular": 400, "medium": 500, "semibold": 600,
+            "bold": 700, "extrabold": 800, "black": 900}
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    weight: int
+    style: str
+    file: str
+
+
+def font_faces(settings: Settings) -> list[FontFace]:
+    """@font-face rules for the vendored fonts, read from names like Inter-SemiBoldItalic.otf."""
+    faces = []
+    for path in sorted((settings.templates_dir / "fonts").glob("*-*.*")):
+        if path.suffix.lower() not in (".otf", ".ttf", ".woff", ".woff2"):
+            continue
+        family, variant = path.stem.rsplit("-", 1)
+        italic = variant.lower().endswith("italic")
+        weight = _WEIGHTS.get(variant.lower().removesuffix("italic") or "regular", 400)
+        faces.append(FontFace(family, weight, "italic" if italic else "normal", path.name))
+    return faces
+
+
 def item_src(item: Item) -> str:
     return f"{KIND_DIRS[item.kind]}/{item.slug}.md"
 
@@ -62,14 +91,17 @@ def segment_src(facet: str, key: str) -> str:
     return f"{facet}/{key}.md"
 
 
-def render_pages(settings: Settings, catalog: Catalog, staged_media: dict[str, str]) -> dict[str, str]:
-    """Every generated page as {staging path: Markdown text}."""
-    env = _environment(settings, catalog, staged_media)
+def render_pages(settings: Settings, catalog: Catalog, staged_media: dict[str, str], collateral: Any) -> dict[str, str]:
+    """Every generated page as {staging path: Markdown text}. `collateral` is a
+    collateral.Collateral: its downloads (possibly none, with --no-pdf) and card images."""
+    env = _environment(settings, catalog, staged_media, collateral)
     pages: dict[str, tuple[str, dict[str, Any]]] = {
         "index.md": ("home.md.j2", {}),
         "cases/index.md": ("library.md.j2", {}),
         "whitepapers/index.md": ("whitepapers.md.j2", {}),
         "kits/index.md": ("kits.md.j2", {}),
+        "downloads/index.md": ("downloads.md.j2", {"downloads": collateral.all_downloads()}),
+        f"{ASSETS_DIR}/brand.css": ("brand.css.j2", {"brand": settings.brand, "font_faces": font_faces(settings)}),
     }
     for case in catalog.cases:
         pages[item_src(case)] = ("case.md.j2", {"item": case, "related": catalog.related[case.slug]})
@@ -85,7 +117,7 @@ def render_pages(settings: Settings, catalog: Catalog, staged_media: dict[str, s
     return {src: env.get_template(name).render(src=src, **values) for src, (name, values) in pages.items()}
 
 
-def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, str]) -> Environment:
+def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, str], collateral: Any) -> Environment:
     env = Environment(
         loader=FileSystemLoader(settings.templates_dir / "pages"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -121,6 +153,11 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
         assets_dir=ASSETS_DIR,
         item_src=item_src,
         segment_src=segment_src,
+        gate=settings.gate,
+        download_kinds=DOWNLOAD_KINDS,
+        download_label=DOWNLOAD_LABEL,
+        downloads_for=lambda src: collateral.downloads.get(src, []),
+        card_for=lambda item: next((p for p in (f"{ASSETS_DIR}/cards/{item.kind}-{item.slug}.png",) if p in collateral.files), None),
     )
     env.filters.update(
         meta=_meta_string,
@@ -128,11 +165,16 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
         label=lambda key, facet: taxonomy.label(facet, key),
         facet_keys=lambda item, facet: facet_keys(item, facet, taxonomy),
         safe_html=lambda item: Markup(item.rendered.html),
+        filesize=_filesize,
         body_on_page=body_on_page,
     )
     env.globals["url"] = _contextual(url)
     env.globals["media"] = _contextual(media)
     return env
+
+
+def _filesize(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{max(1, round(size / 1024))} KB"
 
 
 def _contextual(function):

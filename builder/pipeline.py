@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Callable
 from pathlib import Path
 
 from jinja2 import TemplateError
 
 from .body import asset_name
+from .collateral import Collateral, produce
 from .catalog import Catalog, build_catalog
 from .config import Settings
 from .load import Library, Loader, local_files
@@ -24,6 +26,7 @@ class Result:
     catalog: Catalog | None = None
     problems: list[Problem] = field(default_factory=list)
     stats: WriteStats | None = None
+    collateral: Collateral | None = None
     generated: set[str] = field(default_factory=set)  # generated page paths in the staging tree
 
     @property
@@ -41,13 +44,21 @@ def check(settings: Settings, as_of: date, loader: Loader | None = None) -> Resu
     return result
 
 
-def stage(settings: Settings, as_of: date, loader: Loader | None = None) -> Result:
-    """Check, then write the staging docs tree; nothing is written when there are errors."""
+def stage(settings: Settings, as_of: date, loader: Loader | None = None, pdf: str = "render",
+          progress: Callable[[int, int], None] | None = None) -> Result:
+    """Check, make the collateral, then write the staging docs tree; nothing is written
+    when there are errors. pdf: "render" (all), "cached" (only what the cache has: serve),
+    or "skip" (--no-pdf)."""
     result = check(settings, as_of, loader)
     if not result.ok or result.catalog is None:
         return result
+    made = Collateral() if pdf == "skip" else produce(settings, result.catalog, render=pdf == "render", progress=progress)
+    result.collateral = made
+    if made.problems:
+        result.problems = sorted(result.problems + made.problems)
+        return result
     try:
-        files, problems = site_files(settings, result.catalog)
+        files, problems = site_files(settings, result.catalog, made)
     except TemplateError as exc:
         files, problems = {}, [template_problem(settings, exc)]
     result.problems = sorted(result.problems + problems)
@@ -80,13 +91,18 @@ def _template_line(tb) -> int | None:
     return line
 
 
-def site_files(settings: Settings, catalog: Catalog) -> tuple[dict[str, Source], list[Problem]]:
-    """The whole staging tree: generated pages, their media, theme assets and the user's docs."""
+def site_files(settings: Settings, catalog: Catalog, made: Collateral) -> tuple[dict[str, Source], list[Problem]]:
+    """The whole staging tree: generated pages, their media and collateral, theme assets and the user's docs."""
     media = public_media(settings, catalog)
     files: dict[str, Source] = {f"{MEDIA_DIR}/{name}": source for name, source in media.values()}
-    files.update(render_pages(settings, catalog, {key: name for key, (name, _) in media.items()}))
-    assets = settings.templates_dir / "assets"
-    files.update({f"{ASSETS_DIR}/{p.relative_to(assets).as_posix()}": p for p in _tree(assets)})
+    files.update(made.files)
+    files.update(render_pages(settings, catalog, {key: name for key, (name, _) in media.items()}, made))
+    for folder, target in (("assets", ASSETS_DIR), ("fonts", f"{ASSETS_DIR}/fonts")):
+        source = settings.templates_dir / folder
+        files.update({f"{target}/{p.relative_to(source).as_posix()}": p for p in _tree(source)})
+    if settings.brand.logo:
+        logo = settings.root / settings.brand.logo
+        files[f"{ASSETS_DIR}/brand/{logo.name}"] = logo
     docs, problems = docs_files(settings, set(files))
     files.update(docs)
     return files, problems

@@ -48,7 +48,7 @@ def test_a_filter_with_no_match_says_so(example_site: Path) -> None:
         page = browser.new_page()
         page.goto(base + "cases/?industry=public-sector&size=startup")
         assert visible_slugs(page) == set()
-        assert page.is_visible("#cb-empty")
+        assert page.is_visible(".cb-empty")
 
 
 def test_without_javascript_every_case_shows(example_site: Path) -> None:
@@ -58,3 +58,25 @@ def test_without_javascript_every_case_shows(example_site: Path) -> None:
         page.goto(base + "cases/?industry=retail")
         assert visible_slugs(page) == PUBLIC
         assert not page.is_visible("#cb-filter")
+
+
+def test_downloads_page_filters_by_industry_role_and_kind(example_site: Path) -> None:
+    with static_server(example_site) as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "downloads/")
+        everything = page.locator("#cb-files [data-cb-item]").count()
+        assert everything > 40
+        page.check("input[name=kind][value=case]")
+        page.check("input[name=industry][value=manufacturing]")
+        page.check("input[name=role][value=administrator]")
+        shown = page.eval_on_selector_all("#cb-files [data-cb-item]:not([hidden]) a",
+                                          "els => els.map(e => e.getAttribute('href'))")
+        expected = {s for s in PUBLIC if CASES[s]["customer"]["industry"] == "manufacturing"
+                    and "administrator" in CASES[s]["roles"]}
+        assert {href.rsplit("/", 1)[-1].removesuffix(".pdf") for href in shown} == expected
+        assert "kind=case" in page.url and "industry=manufacturing" in page.url
+        page.reload()
+        assert page.locator("#cb-files [data-cb-item]:not([hidden])").count() == len(expected)
+        href = shown[0]
+        response = page.request.get(base + "downloads/" + href)
+        assert response.ok and response.body()[:5] == b"%PDF-"

@@ -196,7 +196,8 @@ def test_hostile_content_renders_literally(project: Path, tmp_path: Path) -> Non
     assert "&lt;script&gt;alert(&#x27;body&#x27;)&lt;/script&gt;" in page or "&lt;script&gt;alert('body')&lt;/script&gt;" in page
     assert "{{ 7*7 }}" in unescape(page) and "{% raw %}{{ config }}{% endraw %}" in unescape(page)
     for rel, data in tree_bytes(project / "site").items():
-        assert b"<img src=x onerror" not in data, rel
+        if rel.endswith((".html", ".xml", ".json", ".js")):
+            assert b"<img src=x onerror" not in data, rel
 
 
 def test_mkdocs_build_gives_the_same_site(example: Path, tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""The staging docs tree is rewritten only where content changed, and pruned of what is gone."""
+"""The staging docs tree is rewritten only where content changed, and pruned of what is gone.
+(Collateral is off here; its own incremental rendering is tested in test_collateral.)"""
 
 from __future__ import annotations
 
@@ -18,10 +19,10 @@ def snapshot(root: Path) -> dict[str, int]:
 
 def test_restaging_unchanged_content_writes_nothing(example: Path) -> None:
     settings, _ = load_settings(example / "mkdocs.yml")
-    first = stage(settings, DAY)
+    first = stage(settings, DAY, pdf="skip")
     assert first.ok and first.stats.written > 50
     before = snapshot(settings.staging_dir)
-    again = stage(settings, DAY)
+    again = stage(settings, DAY, pdf="skip")
     assert again.stats.written == 0 and again.stats.removed == 0
     assert snapshot(settings.staging_dir) == before
 
@@ -29,11 +30,11 @@ def test_restaging_unchanged_content_writes_nothing(example: Path) -> None:
 def test_editing_one_case_rewrites_only_pages_that_show_it(example: Path) -> None:
     settings, _ = load_settings(example / "mkdocs.yml")
     loader = Loader()
-    stage(settings, DAY, loader)
+    stage(settings, DAY, loader, pdf="skip")
     before = snapshot(settings.staging_dir)
     case = example / "cases/petalworks-florist-first-workflows.md"
     case.write_text(case.read_text().replace("## Solution", "## Solution\n\nA new sentence.", 1))
-    result = stage(settings, DAY, loader)
+    result = stage(settings, DAY, loader, pdf="skip")
     after = snapshot(settings.staging_dir)
     changed = {rel for rel in after if after[rel] != before.get(rel)}
     assert changed == {"cases/petalworks-florist-first-workflows.md"}
@@ -42,12 +43,12 @@ def test_editing_one_case_rewrites_only_pages_that_show_it(example: Path) -> Non
 
 def test_a_case_that_loses_approval_disappears(example: Path) -> None:
     settings, _ = load_settings(example / "mkdocs.yml")
-    stage(settings, DAY)
+    stage(settings, DAY, pdf="skip")
     page = settings.staging_dir / "cases/petalworks-florist-first-workflows.md"
     assert page.exists()
     case = example / "cases/petalworks-florist-first-workflows.md"
     case.write_text(case.read_text().replace("status: approved", "status: withdrawn"))
-    result = stage(settings, DAY)
+    result = stage(settings, DAY, pdf="skip")
     assert result.ok and result.stats.removed >= 1
     assert not page.exists()
     assert "Petalworks" not in (settings.staging_dir / "cases/index.md").read_text()

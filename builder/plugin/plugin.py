@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files, InclusionLevel
 
 from ..asof import resolve_as_of, source_date_epoch
+from ..collateral import produce
 from ..config import load_settings
 from ..load import Loader
 from ..model import ASSETS_DIR, KIND_DIRS
@@ -24,8 +26,8 @@ from ..pipeline import Result, stage
 from ..problems import errors
 
 log = logging.getLogger("mkdocs.plugins.casebook")
-CSS = f"{ASSETS_DIR}/casebook.css"
-JS = f"{ASSETS_DIR}/casebook.js"
+CSS = (f"{ASSETS_DIR}/brand.css", f"{ASSETS_DIR}/casebook.css")
+JS = (f"{ASSETS_DIR}/casebook.js",)
 
 
 class CasebookPlugin(BasePlugin):
@@ -35,6 +37,8 @@ class CasebookPlugin(BasePlugin):
         self.as_of: date | None = None
         self.generated: set[str] = set()
         self.watch: list[Path] = []
+        self.serving = False
+        self.background: threading.Thread | None = None
 
     def load_config(self, options, config_file_path=None):
         # Options are validated by the pipeline in on_config, with mkdocs.yml line numbers.
@@ -43,6 +47,7 @@ class CasebookPlugin(BasePlugin):
 
     def on_startup(self, *, command, dirty) -> None:
         """Defining this keeps one plugin instance (and its caches) for a whole `serve`."""
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         settings, problems = load_settings(Path(config.config_file_path))
@@ -55,7 +60,11 @@ class CasebookPlugin(BasePlugin):
         # Dates MkDocs writes (sitemap) follow the build day, as with `casebook build`.
         os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(as_of))
         if settings is not None and result is None:
-            result = stage(settings, as_of, self.loader)
+            # Serving never waits for PDFs: pages link what the cache has, the rest renders
+            # in the background and its arrival in the (watched) cache triggers a rebuild.
+            result = stage(settings, as_of, self.loader, pdf="cached" if self.serving else "render")
+            if self.serving and result.collateral and result.collateral.pending:
+                self._render_in_background(settings, result)
         if result is not None:
             problems += result.problems
         for problem in problems:
@@ -64,12 +73,23 @@ class CasebookPlugin(BasePlugin):
             raise PluginError(f"casebook: {len(errors(problems))} error(s) in content or settings; nothing was built")
         self.generated = result.generated
         self.watch = [settings.root / folder for folder in KIND_DIRS.values()] + [
-            settings.templates_dir, Path(config.docs_dir)]
+            settings.templates_dir, Path(config.docs_dir), settings.cache_dir / "collateral"]
         config.docs_dir = str(settings.staging_dir)
-        for option, asset in (("extra_css", CSS), ("extra_javascript", JS)):
-            if not any(str(entry) == asset for entry in config[option]):
-                config[option].append(asset)
+        for option, assets in (("extra_css", CSS), ("extra_javascript", JS)):
+            for asset in assets:
+                if not any(str(entry) == asset for entry in config[option]):
+                    config[option].append(asset)
+        if settings.brand.logo and not config.theme.get("logo"):
+            config.theme["logo"] = f"{ASSETS_DIR}/brand/{Path(settings.brand.logo).name}"
         return config
+
+    def _render_in_background(self, settings, result: Result) -> None:
+        if self.background is not None and self.background.is_alive():
+            return
+        log.info(f"casebook: rendering {len(result.collateral.pending)} collateral files in the background")
+        catalog = result.catalog
+        self.background = threading.Thread(target=produce, args=(settings, catalog), daemon=True)
+        self.background.start()
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for file in files.documentation_pages():

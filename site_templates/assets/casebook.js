@@ -1,20 +1,25 @@
-/* Case library filter: multi-select within a facet, AND across facets.
-   The state lives in the URL (?industry=retail,healthcare&size=smb) so a filtered
-   view can be shared. Without JavaScript the form stays hidden and all cards show. */
+/* Casebook page behaviour, without dependencies.
+   Filters: a form[data-cb-filter="ID"] filters the [data-cb-item] elements inside #ID:
+   multi-select within a facet, AND across facets; an item matches a facet when its
+   data-<facet> attribute (space-separated keys) holds one of the checked values.
+   The state lives in the URL (?industry=retail,healthcare&size=smb) so a filtered view
+   can be shared. Without JavaScript the form stays hidden and every item shows.
+   Gates: a form[data-cb-gate] posts to the configured form service, then reveals the
+   download links kept in its <template>. */
 (function () {
   "use strict";
 
-  function init() {
-    var form = document.getElementById("cb-filter");
-    var grid = document.getElementById("cb-cases");
-    if (!form || !grid || form.dataset.ready) return;
+  function initFilter(form) {
+    var target = document.getElementById(form.getAttribute("data-cb-filter"));
+    if (!target || form.dataset.ready) return;
     form.dataset.ready = "1";
-    var cards = Array.prototype.slice.call(grid.querySelectorAll(".cb-card"));
+    var items = Array.prototype.slice.call(target.querySelectorAll("[data-cb-item]"));
     var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
     var facets = [];
     boxes.forEach(function (box) { if (facets.indexOf(box.name) < 0) facets.push(box.name); });
     var status = form.querySelector(".cb-filter__status");
-    var empty = document.getElementById("cb-empty");
+    var empty = target.parentNode.querySelector(".cb-empty");
+    var noun = form.getAttribute("data-cb-noun") || "items";
 
     function selected() {
       var state = {};
@@ -25,10 +30,10 @@
       return state;
     }
 
-    function matches(card, state) {
+    function matches(item, state) {
       return facets.every(function (facet) {
         if (!state[facet].length) return true;
-        var values = (card.getAttribute("data-" + facet) || "").split(" ");
+        var values = (item.getAttribute("data-" + facet) || "").split(" ");
         return state[facet].some(function (v) { return values.indexOf(v) >= 0; });
       });
     }
@@ -36,12 +41,12 @@
     function apply(updateUrl) {
       var state = selected();
       var shown = 0;
-      cards.forEach(function (card) {
-        var ok = matches(card, state);
-        card.hidden = !ok;
+      items.forEach(function (item) {
+        var ok = matches(item, state);
+        item.hidden = !ok;
         if (ok) shown += 1;
       });
-      status.textContent = "Showing " + shown + " of " + cards.length + " case studies";
+      status.textContent = "Showing " + shown + " of " + items.length + " " + noun;
       if (empty) empty.hidden = shown !== 0;
       if (updateUrl) {
         var params = new URLSearchParams(window.location.search);
@@ -71,6 +76,28 @@
     window.addEventListener("popstate", fromUrl);
     form.hidden = false;
     fromUrl();
+  }
+
+  function initGate(form) {
+    if (form.dataset.ready) return;
+    form.dataset.ready = "1";
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var error = form.querySelector(".cb-gate__error");
+      error.hidden = true;
+      fetch(form.action, { method: "POST", body: new FormData(form), headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) throw new Error(String(response.status));
+          var links = form.querySelector("template").content.cloneNode(true);
+          form.replaceWith(links);
+        })
+        .catch(function () { error.hidden = false; });
+    });
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-cb-filter]"), initFilter);
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-cb-gate]"), initGate);
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

@@ -1,0 +1,450 @@
+"""Sales collateral: branded PDFs (case one-pagers, white papers, kits, industry case
+books), social card PNGs and kit zips, rendered by Typst from the public catalog.
+
+Content reaches Typst only as JSON data (see body.py's tree), never as markup.
+Every output is cached under a key made of everything that shapes it (its data,
+the files it shows, the templates, the fonts, the engine version, the timestamp),
+so unchanged items are copied, not rendered; misses render in parallel, one Typst
+compiler per process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import sys
+import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from .catalog import Catalog, facet_keys
+from .config import Settings
+from .links import absolute, display, tagged
+from .load import local_files
+from .model import ASSETS_DIR, KIND_DIRS, Item
+from .pages import Urls, item_src, segment_src
+from .problems import Problem
+
+DOWNLOADS_DIR = "downloads"
+CARDS_DIR = f"{ASSETS_DIR}/cards"
+CARD_PPI = 144  # card.typ pages are 600 x 315 pt: 1200 x 630 px
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output to render: which template, with which data, reading which files."""
+
+    output: str  # path in the staging tree
+    template: str  # file name in site_templates/pdf/
+    data: dict[str, Any]
+    files: tuple[Path, ...] = ()
+    png: bool = False
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file sales can download, as pages and the Downloads page list it."""
+
+    path: str
+    kind: str  # case, whitepaper, kit, kit-zip, casebook
+    title: str
+    size: int
+    pages: int | None
+    industries: tuple[str, ...]
+    roles: tuple[str, ...]
+    source: str = ""  # the item slug, or the industry key of a case book
+
+
+@dataclass
+class Collateral:
+    files: dict[str, bytes] = field(default_factory=dict)  # staging path -> bytes
+    downloads: dict[str, list[Download]] = field(default_factory=dict)  # item src or hub src -> downloads
+    rendered: list[str] = field(default_factory=list)  # outputs rendered this run (cache misses)
+    cached: list[str] = field(default_factory=list)  # outputs taken unchanged from the cache
+    pending: list[str] = field(default_factory=list)  # outputs not in the cache and not rendered (serve)
+    problems: list[Problem] = field(default_factory=list)
+
+    def all_downloads(self) -> list[Download]:
+        seen: dict[str, Download] = {}
+        for downloads in self.downloads.values():
+            seen.update({d.path: d for d in downloads})
+        return sorted(seen.values(), key=lambda d: (d.kind, d.title.lower(), d.path))
+
+
+# --- what to produce ---------------------------------------------------------------
+
+
+def plan(settings: Settings, catalog: Catalog) -> list[Job]:
+    """Every collateral output of the public catalog, and nothing for anything else."""
+    brand = brand_data(settings)
+    jobs: list[Job] = []
+    case_data = {case.slug: _case(settings, catalog, case) for case in catalog.cases}
+    paper_data = {paper.slug: _paper(settings, catalog, paper) for paper in catalog.whitepapers}
+    for case in catalog.cases:
+        data, files = case_data[case.slug]
+        jobs.append(Job(pdf_path(case), "case.typ", {"brand": brand, "case": data}, files))
+        jobs.append(_card(settings, catalog, case, brand))
+    for paper in catalog.whitepapers:
+        data, files = paper_data[paper.slug]
+        jobs.append(Job(pdf_path(paper), "whitepaper.typ", {"brand": brand, "paper": data}, files))
+        jobs.append(_card(settings, catalog, paper, brand))
+    for kit in catalog.kits:
+        members = [case_data[c.slug] for c in catalog.kit_cases[kit.slug]] + [paper_data[p.slug] for p in catalog.kit_whitepapers[kit.slug]]
+        cases = [case_data[c.slug][0] for c in catalog.kit_cases[kit.slug]]
+        papers = [paper_data[p.slug][0] for p in catalog.kit_whitepapers[kit.slug]]
+        data = {**_common(settings, catalog, kit), "sizes": [catalog.taxonomy.label("sizes", s) for s in kit.meta.sizes],
+                "intro": kit.rendered.tree, "cases": cases, "whitepapers": papers,
+                "attachments": [path.name for _, path in local_files(settings, kit)]}
+        files = tuple(f for _, member_files in members for f in member_files) + _body_files(kit)
+        jobs.append(Job(pdf_path(kit), "kit.typ", {"brand": brand, "kit": data}, files))
+    for segment in catalog.segments["industries"]:
+        if not segment.cases:
+            continue
+        cases = [case_data[c.slug] for c in segment.cases]
+        book = {"title": f"{segment.label} customer stories", "summary": segment.intro,
+                "date": _long_date(catalog.as_of), "cases": [data for data, _ in cases]}
+        jobs.append(Job(casebook_path(segment.key), "casebook.typ", {"brand": brand, "book": book},
+                        tuple(f for _, files in cases for f in files)))
+    return jobs
+
+
+def brand_data(settings: Settings) -> dict[str, Any]:
+    brand = settings.brand
+    colours = brand.colors.model_dump()
+    colours["tint"] = _mix(colours["primary"], "#ffffff", 0.9)
+    logo = _root_path(settings, settings.root / brand.logo) if brand.logo else None
+    return {"name": brand.name, "logo": logo, "colors": colours,
+            "fonts": {"body": brand.fonts.body, "heading": brand.fonts.heading, "cjk": brand.fonts.cjk,
+                      "mono": "DejaVu Sans Mono"}}
+
+
+def _mix(colour: str, other: str, amount: float) -> str:
+    a = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    b = [int(other[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * amount):02x}" for x, y in zip(a, b))
+
+
+def _root_path(settings: Settings, path: Path) -> str:
+    """How the Typst engine, whose root is the project, names a file."""
+    return "/" + path.resolve().relative_to(settings.root.resolve()).as_posix()
+
+
+def _long_date(value: date | None) -> str | None:
+    return f"{value.day} {value:%B %Y}" if value else None
+
+
+def pdf_path(item: Item) -> str:
+    return f"{DOWNLOADS_DIR}/{KIND_DIRS[item.kind]}/{item.slug}.pdf"
+
+
+def _body_files(item: Item) -> tuple[Path, ...]:
+    return tuple(sorted(item.rendered.assets.values()))
+
+
+def _common(settings: Settings, catalog: Catalog, item: Item) -> dict[str, Any]:
+    """Fields every document shares: title, summary, audience and the tagged online link."""
+    url = absolute(settings.site_url, Urls(settings.use_directory_urls).page(item_src(item))) if settings.site_url else ""
+    link = tagged(url, settings.channels["pdf"], item.kind, item.slug) if url else ""
+    label = catalog.taxonomy.label
+    return {
+        "title": item.meta.title, "summary": item.meta.summary, "date": _long_date(item.meta.date),
+        "audience": {"industries": [label("industries", k) for k in facet_keys(item, "industries", catalog.taxonomy)],
+                     "roles": [label("roles", k) for k in item.meta.roles]},
+        "url": link, "url_display": display(url) if url else "",
+    }
+
+
+def _case(settings: Settings, catalog: Catalog, case: Item) -> tuple[dict[str, Any], tuple[Path, ...]]:
+    meta, label = case.meta, catalog.taxonomy.label
+    logo = next((path for _, path in local_files(settings, case)), None)
+    data = {
+        **_common(settings, catalog, case),
+        "customer": {"name": meta.customer.name, "industry": label("industries", meta.customer.industry),
+                     "size": label("sizes", meta.customer.size), "region": meta.customer.region,
+                     "website": meta.customer.website, "logo": _root_path(settings, logo) if logo else None},
+        "stage": label("stages", meta.stage) if meta.stage else None,
+        "roles": [label("roles", r) for r in meta.roles],
+        "products": list(meta.products),
+        "results": [r.model_dump() for r in meta.results],
+        "quote": meta.quote.model_dump() if meta.quote else None,
+        "body": case.rendered.tree,
+    }
+    data["qr"] = qr_svg(data["url"]) if data["url"] else None
+    return data, ((logo,) if logo else ()) + _body_files(case)
+
+
+def _paper(settings: Settings, catalog: Catalog, paper: Item) -> tuple[dict[str, Any], tuple[Path, ...]]:
+    cover = next((path for _, path in local_files(settings, paper)), None)
+    data = {**_common(settings, catalog, paper), "authors": list(paper.meta.authors),
+            "cover": _root_path(settings, cover) if cover else None, "body": paper.rendered.tree}
+    return data, ((cover,) if cover else ()) + _body_files(paper)
+
+
+def _card(settings: Settings, catalog: Catalog, item: Item, brand: dict) -> Job:
+    """The social card shows the title, the headline result and the customer's logo."""
+    logos = tuple(path for _, path in local_files(settings, item)) if item.kind == "case" else ()
+    if item.kind == "case":
+        meta = item.meta
+        eyebrow = f"Customer story · {catalog.taxonomy.label('industries', meta.customer.industry)}"
+        result = meta.results[0]
+        card = {"eyebrow": eyebrow, "title": meta.title, "customer": meta.customer.name,
+                "metric": {"value": result.value, "label": result.metric},
+                "logo": _root_path(settings, logos[0]) if logos else None}
+    else:
+        card = {"eyebrow": "White paper", "title": item.meta.title, "customer": None, "metric": None, "logo": None}
+    return Job(card_path(item), "card.typ", {"brand": brand, "card": card}, logos, png=True)
+
+
+def casebook_path(industry: str) -> str:
+    return f"{DOWNLOADS_DIR}/casebooks/{industry}.pdf"
+
+
+def card_path(item: Item) -> str:
+    return f"{CARDS_DIR}/{item.kind}-{item.slug}.png"
+
+
+def qr_svg(url: str) -> str:
+    """The QR code as SVG text, handed to Typst as data (no file, no network)."""
+    import segno
+
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", border=0, xmldecl=False, svgns=True)
+    return out.getvalue().decode("utf-8")
+
+
+# --- rendering, with the cache --------------------------------------------------------
+
+
+def job_key(job: Job, fingerprint: str) -> str:
+    digest = hashlib.sha256(fingerprint.encode())
+    digest.update(json.dumps([job.template, job.png, job.data], sort_keys=True, ensure_ascii=False).encode())
+    for path in job.files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(settings: Settings, timestamp: int) -> str:
+    """What every output depends on besides its own data: engine, templates, fonts, time."""
+    import typst
+
+    parts = [f"typst {getattr(typst, '__version__', '?')}", f"timestamp {timestamp}", f"ppi {CARD_PPI}"]
+    templates = settings.templates_dir / "pdf"
+    parts += [hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(templates.glob("*.typ"))]
+    parts += [f"{p.name}:{p.stat().st_size}" for p in font_files(settings)]
+    return "\n".join(parts)
+
+
+def font_files(settings: Settings) -> list[Path]:
+    return sorted(p for folder in settings.font_dirs if folder.is_dir()
+                  for p in folder.rglob("*") if p.suffix.lower() in (".otf", ".ttf", ".ttc", ".otc"))
+
+
+def build_timestamp(as_of: date) -> int:
+    """SOURCE_DATE_EPOCH when set, else midnight UTC of the build day: reproducible files."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return int(epoch)
+    return int(datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc).timestamp())
+
+
+def produce(settings: Settings, catalog: Catalog, render: bool = True,
+            progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> Collateral:
+    """Render (or take from the cache) every collateral file, then the kit zips.
+    With render=False only cached outputs are used and the rest is left out."""
+    jobs = plan(settings, catalog)
+    result = Collateral()
+    problems = check_fonts(settings, jobs)
+    if problems:
+        result.problems = problems
+        return result
+    timestamp = build_timestamp(catalog.as_of)
+    shared = fingerprint(settings, timestamp)
+    cache = settings.cache_dir / "collateral"
+    cache.mkdir(parents=True, exist_ok=True)
+    keyed = [(job, job_key(job, shared)) for job in jobs]
+    misses = [(job, key) for job, key in keyed if not (cache / f"{key}.json").exists()]
+    if misses and render:
+        result.problems += _render_all(settings, misses, cache, timestamp, progress, workers)
+        if result.problems:
+            return result
+        result.rendered = [job.output for job, _ in misses]
+    elif misses:
+        result.pending = [job.output for job, _ in misses]
+        keyed = [(job, key) for job, key in keyed if (job, key) not in misses]
+    result.cached = [job.output for job, _ in keyed if job.output not in result.rendered]
+    meta = {job.output: json.loads((cache / f"{key}.json").read_text()) for job, key in keyed}
+    for job, key in keyed:
+        result.files[job.output] = (cache / f"{key}.{meta[job.output]['ext']}").read_bytes()
+    _record_downloads(settings, catalog, result, meta)
+    _zip_kits(settings, catalog, result, timestamp)
+    return result
+
+
+def check_fonts(settings: Settings, jobs: list[Job]) -> list[Problem]:
+    """Chinese, Japanese or Korean text needs the CJK font, or PDFs would show empty boxes."""
+    if not any(_CJK.search(json.dumps(job.data, ensure_ascii=False)) for job in jobs if not job.png):
+        return []
+    import typst
+
+    families = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
+                           font_paths=[str(p) for p in settings.font_dirs if p.is_dir()]).families()
+    if settings.brand.fonts.cjk in families:
+        return []
+    return [Problem(settings.config_file.name, 1, "error",
+                    f"content has Chinese, Japanese or Korean text, but the font '{settings.brand.fonts.cjk}' "
+                    f"is not in brand.fonts.paths ({', '.join(str(p) for p in settings.font_dirs)})",
+                    "install it (Debian: apt-get install fonts-noto-cjk), or build with --no-pdf")]
+
+
+_compiler = None
+
+
+def _worker_init(root: str, font_dirs: list[str]) -> None:
+    global _compiler
+    import typst
+
+    _compiler = typst.Compiler(root=root, font_paths=font_dirs, ignore_system_fonts=True)
+
+
+def _render_one(template: str, data: str, png: bool, timestamp: int) -> tuple[bytes, int]:
+    """Runs in a worker: one PDF or PNG, and its page count."""
+    if png:
+        out = _compiler.compile(input=template, sys_inputs={"data": data}, format="png", ppi=CARD_PPI)
+        return out, 1
+    out = _compiler.compile(input=template, sys_inputs={"data": data}, timestamp=timestamp)
+    return out, _page_count(out)
+
+
+def _page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _render_all(settings: Settings, misses: list[tuple[Job, str]], cache: Path, timestamp: int,
+                progress: Callable[[int, int], None] | None, workers: int | None) -> list[Problem]:
+    templates = settings.templates_dir / "pdf"
+    font_dirs = [str(p) for p in settings.font_dirs if p.is_dir()]
+    args = [(str(templates / job.template), json.dumps(job.data, ensure_ascii=False, sort_keys=True), job.png, timestamp)
+            for job, _ in misses]
+    count = workers or min(os.cpu_count() or 1, len(misses))
+    problems: list[Problem] = []
+
+    def store(index: int, job: Job, key: str, future_result) -> None:
+        try:
+            out, pages = future_result()
+        except Exception as exc:  # a Typst error: report it with the output it was for
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            problems.append(Problem(f"{settings.templates_dir.name}/pdf/{job.template}", 1, "error",
+                                    f"rendering {job.output}: {message}", "check the PDF template"))
+            return
+        ext = "png" if job.png else "pdf"
+        _write(cache / f"{key}.{ext}", out)
+        _write(cache / f"{key}.json", json.dumps({"ext": ext, "pages": pages, "size": len(out)}).encode())
+        if progress:
+            progress(index + 1, len(misses))
+
+    if count <= 1:
+        if _compiler is None:
+            _worker_init(str(settings.root), font_dirs)
+        for index, ((job, key), arg) in enumerate(zip(misses, args)):
+            store(index, job, key, lambda arg=arg: _render_one(*arg))
+        return problems
+    with ProcessPoolExecutor(max_workers=count, initializer=_worker_init, initargs=(str(settings.root), font_dirs)) as pool:
+        futures = [pool.submit(_render_one, *arg) for arg in args]
+        for index, ((job, key), future) in enumerate(zip(misses, futures)):
+            store(index, job, key, future.result)
+    return problems
+
+
+def _write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+# --- what the site links ----------------------------------------------------------------
+
+
+def _record_downloads(settings: Settings, catalog: Catalog, result: Collateral, meta: dict[str, dict]) -> None:
+    taxonomy = catalog.taxonomy
+
+    def add(owner: str, path: str, kind: str, title: str, industries, roles, source: str) -> None:
+        if path not in meta:  # not rendered yet (serve renders in the background)
+            return
+        info = meta[path]
+        result.downloads.setdefault(owner, []).append(
+            Download(path, kind, title, info["size"], info.get("pages"), tuple(industries), tuple(roles), source))
+
+    for item in [*catalog.cases, *catalog.whitepapers, *catalog.kits]:
+        industries = facet_keys(item, "industries", taxonomy)
+        add(item_src(item), pdf_path(item), item.kind, item.meta.title, industries, item.meta.roles, item.slug)
+    for segment in catalog.segments["industries"]:
+        if segment.cases:
+            roles = sorted({r for c in segment.cases for r in c.meta.roles})
+            add(segment_src("industries", segment.key), casebook_path(segment.key), "casebook",
+                f"{segment.label} customer stories", [segment.key], roles, segment.key)
+
+
+def kit_zip_path(kit: Item) -> str:
+    return f"{DOWNLOADS_DIR}/kits/{kit.slug}.zip"
+
+
+def _zip_kits(settings: Settings, catalog: Catalog, result: Collateral, timestamp: int) -> None:
+    """One zip per kit: its PDF, every included PDF, the attachments and a manifest, reproducibly."""
+    stamp = datetime.fromtimestamp(max(timestamp, 315532800), tz=timezone.utc).timetuple()[:6]
+    for kit in catalog.kits:
+        members = [kit, *catalog.kit_cases[kit.slug], *catalog.kit_whitepapers[kit.slug]]
+        if any(pdf_path(member) not in result.files for member in members):
+            continue  # not all rendered yet (serve)
+        entries = {(f"{kit.slug}.pdf" if member is kit else f"{KIND_DIRS[member.kind]}/{member.slug}.pdf"):
+                   result.files[pdf_path(member)] for member in members}
+        for _, path in local_files(settings, kit):
+            entries[f"attachments/{path.name}"] = path.read_bytes()
+        entries["MANIFEST.txt"] = _manifest(settings, kit, entries).encode("utf-8")
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+            for name in sorted(entries):
+                info = zipfile.ZipInfo(name, date_time=stamp)
+                info.external_attr = 0o644 << 16
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, entries[name])
+        data = buffer.getvalue()
+        path = kit_zip_path(kit)
+        result.files[path] = data
+        industries = facet_keys(kit, "industries", catalog.taxonomy)
+        result.downloads.setdefault(item_src(kit), []).append(
+            Download(path, "kit-zip", kit.meta.title, len(data), None, tuple(industries), tuple(kit.meta.roles), kit.slug))
+
+
+def _manifest(settings: Settings, kit: Item, entries: dict[str, bytes]) -> str:
+    lines = [kit.meta.title, "=" * len(kit.meta.title), "", kit.meta.summary, ""]
+    url = absolute(settings.site_url, Urls(settings.use_directory_urls).page(item_src(kit))) if settings.site_url else ""
+    if url:
+        lines += [f"Online: {tagged(url, settings.channels['pdf'], 'kit', kit.slug)}", ""]
+    lines += ["Contents:"] + [f"  {name}  ({len(data):,} bytes, sha256 {hashlib.sha256(data).hexdigest()[:16]})"
+                             for name, data in sorted(entries.items())]
+    return "\n".join(lines) + "\n"
+
+
+def terminal_progress(stream=sys.stderr) -> Callable[[int, int], None] | None:
+    """A one-line progress counter on a terminal; nothing in CI or when output is piped."""
+    if not stream.isatty() or os.environ.get("CI"):
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total
+        stream.write(f"\rrendering collateral [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+
+    return show

@@ -1,0 +1,32 @@
+"""Campaign-tagged links: the one place that adds query parameters to a URL, so every
+channel's links carry exactly that channel's parameters."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from .config import Channel
+
+UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign")
+
+
+def absolute(site_url: str, path: str) -> str:
+    """A page path (e.g. 'cases/acme/') on the published site."""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    return urljoin(base, path)
+
+
+def tagged(url: str, channel: Channel, kind: str, slug: str) -> str:
+    """url with the channel's utm parameters; existing parameters (but old utm_*) and the
+    fragment are kept, and parameters keep a stable order for reproducible output."""
+    parts = urlsplit(url)
+    kept = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if key not in UTM_KEYS]
+    campaign = channel.utm_campaign.format(kind=kind, slug=slug)
+    utm = [("utm_source", channel.utm_source), ("utm_medium", channel.utm_medium), ("utm_campaign", campaign)]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(kept + utm), parts.fragment))
+
+
+def display(url: str) -> str:
+    """How a printed link reads: host and path, without scheme or campaign parameters."""
+    parts = urlsplit(url)
+    return (parts.netloc + parts.path).rstrip("/") + ("/" if parts.path.endswith("/") else "")

@@ -1,0 +1,218 @@
+"""PDF collateral, social cards and kit zips: real Typst output, checked with real tools."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from datetime import date
+from html import unescape
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import AS_OF, MINIMAL_CASE, casebook, tree_bytes, write
+from content import cases, front_matter, public
+
+BUILD_DAY = date.fromisoformat(AS_OF)
+CASES = cases()
+PUBLIC = {slug for slug, meta in CASES.items() if public(meta, BUILD_DAY)}
+HIDDEN = set(CASES) - PUBLIC
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def test_every_public_item_has_its_files_and_nothing_else(example_site: Path) -> None:
+    downloads = example_site / "downloads"
+    assert {p.stem for p in (downloads / "cases").glob("*.pdf")} == PUBLIC
+    assert {p.name for p in (example_site / "assets/casebook/cards").glob("case-*.png")} == {f"case-{s}.png" for s in PUBLIC}
+    assert {p.stem for p in (downloads / "whitepapers").glob("*.pdf")} == {
+        "retail-benchmark-2026", "frontline-ai-playbook", "manufacturing-downtime-report"}
+    assert {p.name for p in (downloads / "kits").iterdir()} == {
+        "retail-operations-starter-kit.pdf", "retail-operations-starter-kit.zip",
+        "manufacturing-uptime-kit.pdf", "manufacturing-uptime-kit.zip"}
+    industries = {CASES[s]["customer"]["industry"] for s in PUBLIC}
+    assert {p.stem for p in (downloads / "casebooks").glob("*.pdf")} == industries
+
+
+def test_pdfs_pass_qpdf_check(example_site: Path) -> None:
+    pdfs = sorted((example_site / "downloads").rglob("*.pdf"))
+    assert len(pdfs) > 40
+    for pdf in pdfs:
+        done = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+        assert done.returncode == 0, (pdf, done.stdout, done.stderr)
+
+
+def test_case_pdf_holds_title_customer_results_and_quote(example_site: Path) -> None:
+    slug = "northwind-grocers-shelf-gaps"
+    meta = CASES[slug]
+    text = squash(pdf_text(example_site / f"downloads/cases/{slug}.pdf"))
+    assert squash(meta["title"]) in text
+    assert meta["customer"]["name"] in text
+    for result in meta["results"]:
+        assert result["value"] in text and squash(result["metric"]) in text
+    assert squash(meta["quote"]["text"][:60]) in text
+    assert len(PdfReader(example_site / f"downloads/cases/{slug}.pdf").pages) <= 2
+
+
+def test_chinese_text_is_real_text_in_the_pdf(example_site: Path) -> None:
+    slug = "brightleaf-home-shenzhen-omnichannel"
+    source = (Path(__file__).parents[1] / f"cases/{slug}.md").read_text("utf-8")
+    chinese = re.findall(r"[\u4e00-\u9fff]{4,}", source)
+    text = pdf_text(example_site / f"downloads/cases/{slug}.pdf").replace("\n", "").replace(" ", "")
+    assert chinese and all(run in text for run in chinese[:5])
+
+
+def test_links_are_clickable_and_the_qr_code_decodes_to_the_tagged_url(example_site: Path, tmp_path: Path) -> None:
+    slug = "northwind-grocers-shelf-gaps"
+    pdf = example_site / f"downloads/cases/{slug}.pdf"
+    uris = [annot.get_object()["/A"]["/URI"] for page in PdfReader(pdf).pages
+            for annot in page.get("/Annots", []) if "/A" in annot.get_object()]
+    expected = f"https://stories.lumora.example/cases/{slug}/?utm_source=casebook&utm_medium=pdf&utm_campaign=case-{slug}"
+    assert expected in uris
+    subprocess.run(["pdftoppm", "-r", "200", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    decoded = set()
+    for png in sorted(tmp_path.glob("page*.png")):
+        done = subprocess.run(["zbarimg", "--quiet", "--raw", str(png)], capture_output=True, text=True)
+        decoded.update(line for line in done.stdout.splitlines() if line)
+    assert decoded == {expected}
+
+
+def test_white_paper_has_cover_contents_numbers_bookmarks_and_figures(example_site: Path) -> None:
+    reader = PdfReader(example_site / "downloads/whitepapers/frontline-ai-playbook.pdf")
+    assert len(reader.pages) >= 6
+    contents = reader.pages[1].extract_text()
+    assert "Contents" in contents and re.search(r"\d\s*$", contents.strip().splitlines()[-1])
+    assert len(reader.outline) >= 5  # bookmarks
+    text = squash(pdf_text(example_site / "downloads/whitepapers/frontline-ai-playbook.pdf"))
+    assert "Figure 1" in text
+    assert "Use case" in text  # a table's header
+    last = reader.pages[-1].extract_text()
+    assert str(len(reader.pages)) in last  # page numbers in the footer
+
+
+def test_kit_pdf_and_zip_hold_only_public_members(example_site: Path) -> None:
+    kit = "manufacturing-uptime-kit"
+    text = squash(pdf_text(example_site / f"downloads/kits/{kit}.pdf"))
+    manufacturing = {s for s in PUBLIC if CASES[s]["customer"]["industry"] == "manufacturing"}
+    for slug in manufacturing:
+        assert squash(CASES[slug]["title"]) in text
+    hidden_names = [CASES[s]["customer"]["name"] for s in HIDDEN]
+    assert not any(name in text for name in hidden_names)
+    archive = zipfile.ZipFile(example_site / f"downloads/kits/{kit}.zip")
+    names = archive.namelist()
+    assert names == sorted(names)
+    assert f"{kit}.pdf" in names and "MANIFEST.txt" in names
+    assert {n.removeprefix("cases/").removesuffix(".pdf") for n in names if n.startswith("cases/")} == manufacturing
+    kit_meta = front_matter(Path(__file__).parents[1] / f"kits/{kit}.md")
+    assert {f"attachments/{Path(a).name}" for a in kit_meta["attachments"]} <= set(names)
+    assert all(info.date_time == (2026, 11, 23, 0, 0, 0) for info in archive.infolist())
+    for name in names:
+        data = archive.read(name)
+        body = pdf_text_bytes(data) if name.endswith(".pdf") else data.decode("utf-8", "ignore")
+        assert not any(hidden in body for hidden in hidden_names), name
+
+
+def pdf_text_bytes(data: bytes) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_industry_case_books_list_exactly_the_industrys_public_cases(example_site: Path) -> None:
+    text = squash(pdf_text(example_site / "downloads/casebooks/retail.pdf"))
+    for slug in PUBLIC:
+        title = squash(CASES[slug]["title"])
+        assert (title in text) == (CASES[slug]["customer"]["industry"] == "retail"), slug
+
+
+def test_no_hidden_or_internal_text_inside_any_pdf_or_zip(example_site: Path) -> None:
+    needles = [CASES[s]["customer"]["name"] for s in HIDDEN] + [squash(CASES[s]["title"]) for s in HIDDEN]
+    for slug, meta in CASES.items():
+        needles += [str(v) for v in (meta.get("internal") or {}).values() if isinstance(v, str) and len(v) > 8]
+    for path in sorted((example_site / "downloads").rglob("*")):
+        if path.suffix == ".pdf":
+            texts = [squash(pdf_text(path))]
+        elif path.suffix == ".zip":
+            archive = zipfile.ZipFile(path)
+            texts = [squash(pdf_text_bytes(archive.read(n)) if n.endswith(".pdf") else archive.read(n).decode("utf-8", "ignore"))
+                     for n in archive.namelist()]
+        else:
+            continue
+        for text in texts:
+            assert not [n for n in needles if n in text], path
+
+
+def test_social_cards_are_1200_by_630_and_are_the_pages_og_image(example_site: Path) -> None:
+    card = example_site / "assets/casebook/cards/case-northwind-grocers-shelf-gaps.png"
+    header = card.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(header[16:20], "big") == 1200 and int.from_bytes(header[20:24], "big") == 630
+    page = (example_site / "cases/northwind-grocers-shelf-gaps/index.html").read_text("utf-8")
+    assert ('<meta property="og:image" content="https://stories.lumora.example/'
+            'assets/casebook/cards/case-northwind-grocers-shelf-gaps.png">') in page
+
+
+def test_pages_link_their_downloads_with_size_and_pages(example_site: Path) -> None:
+    page = unescape((example_site / "cases/northwind-grocers-shelf-gaps/index.html").read_text("utf-8"))
+    match = re.search(r'href="([^"]+northwind-grocers-shelf-gaps\.pdf)" download[^>]*>[^<]+</a>\s*'
+                      r'<span class="cb-meta">PDF, (\d) pages?, (\d+) KB</span>', page)
+    assert match, "no download link with page count and size"
+    pdf = (example_site / "cases/northwind-grocers-shelf-gaps" / match.group(1)).resolve()
+    assert pdf.exists() and int(match.group(2)) == len(PdfReader(pdf).pages)
+    assert abs(int(match.group(3)) - round(pdf.stat().st_size / 1024)) <= 1
+    kit = (example_site / "kits/retail-operations-starter-kit/index.html").read_text("utf-8")
+    assert "retail-operations-starter-kit.zip" in kit and "retail-operations-starter-kit.pdf" in kit
+    hub = (example_site / "industries/retail/index.html").read_text("utf-8")
+    assert "casebooks/retail.pdf" in hub
+
+
+def test_hostile_body_renders_literally(project: Path) -> None:
+    hostile = ('#set page(width: 10pt) $x^2$ @fig <lbl> [a](b) \\ # {{ x }} <script>alert(1)</script> '
+               '#import "/etc/passwd"')
+    text = MINIMAL_CASE.replace('title: "How Acme Widgets halved returns"', f'title: "{hostile.replace(chr(92), chr(92) * 2).replace(chr(34), chr(39))}"')
+    write(project, "cases/acme.md", text + f"\n{hostile}\n\n```\n#eval(\"1\")\n```\n")
+    run = casebook("build", "--as-of", AS_OF, cwd=project)
+    assert run.returncode == 0, run.output
+    extracted = squash(pdf_text(project / "site/downloads/cases/acme.pdf"))
+    for piece in ["#set page(width: 10pt)", "$x^2$", "@fig", "<lbl>", "{{ x }}", "<script>alert(1)</script>", '#eval("1")']:
+        assert piece in extracted, piece
+
+
+def test_rebuild_renders_nothing_then_only_what_an_edit_touches(example: Path, tmp_path: Path) -> None:
+    first = casebook("build", "--as-of", AS_OF, "--site-dir", str(tmp_path / "one"), cwd=example)
+    assert first.returncode == 0, first.output
+    again = casebook("build", "--as-of", AS_OF, "--site-dir", str(tmp_path / "two"), cwd=example)
+    assert "0 rendered" in again.stdout, again.stdout
+    case = example / "cases/harbor-lane-outfitters-store-tasks.md"
+    case.write_text(case.read_text().replace("## Solution", "## Solution\n\nOne more sentence.", 1))
+    edited = casebook("build", "--as-of", AS_OF, "--site-dir", str(tmp_path / "three"), cwd=example)
+    rendered = int(re.search(r"(\d+) rendered", edited.stdout).group(1))
+    # its one-pager, the retail kit that lists it and the retail case book; its card shows no body
+    assert rendered == 3, edited.stdout
+    one, three = tree_bytes(tmp_path / "one"), tree_bytes(tmp_path / "three")
+    changed = {rel for rel in one if one[rel] != three.get(rel) and rel.startswith("downloads/")}
+    assert changed == {"downloads/cases/harbor-lane-outfitters-store-tasks.pdf", "downloads/casebooks/retail.pdf",
+                       "downloads/kits/retail-operations-starter-kit.pdf", "downloads/kits/retail-operations-starter-kit.zip"}
+
+
+def test_no_pdf_builds_the_site_without_collateral(example: Path) -> None:
+    run = casebook("build", "--as-of", AS_OF, "--no-pdf", cwd=example)
+    assert run.returncode == 0 and "no collateral (--no-pdf)" in run.stdout
+    assert not (example / "site/downloads/cases").exists()
+    assert "No downloads in this build" in (example / "site/downloads/index.html").read_text()
+
+
+def test_missing_cjk_font_is_an_error_not_empty_boxes(example: Path) -> None:
+    config = example / "mkdocs.yml"
+    config.write_text(config.read_text().replace("paths: [site_templates/fonts, /usr/share/fonts/opentype/noto]",
+                                                 "paths: [site_templates/fonts]"))
+    run = casebook("build", "--as-of", AS_OF, cwd=example)
+    assert run.returncode == 1 and "Noto Sans CJK SC" in run.stdout and "fonts-noto-cjk" in run.stdout
