@@ -10,6 +10,7 @@ compiler per process.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -34,6 +35,7 @@ from .problems import Problem
 DOWNLOADS_DIR = "downloads"
 CARDS_DIR = f"{ASSETS_DIR}/cards"
 CARD_PPI = 144  # card.typ pages are 600 x 315 pt: 1200 x 630 px
+WORKER_TASKS = 300  # renders per worker process before it is replaced (bounds memory)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
@@ -96,13 +98,12 @@ def plan(settings: Settings, catalog: Catalog) -> list[Job]:
         jobs.append(Job(pdf_path(paper), "whitepaper.typ", {"brand": brand, "paper": data}, files))
         jobs.append(_card(settings, catalog, paper, brand))
     for kit in catalog.kits:
-        members = [case_data[c.slug] for c in catalog.kit_cases[kit.slug]] + [paper_data[p.slug] for p in catalog.kit_whitepapers[kit.slug]]
-        cases = [case_data[c.slug][0] for c in catalog.kit_cases[kit.slug]]
-        papers = [paper_data[p.slug][0] for p in catalog.kit_whitepapers[kit.slug]]
+        cases = [case_data[c.slug] for c in catalog.kit_cases[kit.slug]]
+        papers = [paper_data[p.slug] for p in catalog.kit_whitepapers[kit.slug]]
         data = {**_common(settings, catalog, kit), "sizes": [catalog.taxonomy.label("sizes", s) for s in kit.meta.sizes],
-                "intro": kit.rendered.tree, "cases": cases, "whitepapers": papers,
+                "intro": kit.rendered.tree, "cases": [d for d, _ in cases], "whitepapers": [d for d, _ in papers],
                 "attachments": [path.name for _, path in local_files(settings, kit)]}
-        files = tuple(f for _, member_files in members for f in member_files) + _body_files(kit)
+        files = tuple(f for _, member_files in cases + papers for f in member_files) + _body_files(kit)
         jobs.append(Job(pdf_path(kit), "kit.typ", {"brand": brand, "kit": data}, files))
     for segment in catalog.segments["industries"]:
         if not segment.cases:
@@ -176,7 +177,7 @@ def _case(settings: Settings, catalog: Catalog, case: Item) -> tuple[dict[str, A
         "quote": meta.quote.model_dump() if meta.quote else None,
         "body": case.rendered.tree,
     }
-    data["qr"] = qr_svg(data["url"]) if data["url"] else None
+    data["qr"] = qr_svg(data["url"], settings.cache_dir / "qr") if data["url"] else None
     return data, ((logo,) if logo else ()) + _body_files(case)
 
 
@@ -210,12 +211,21 @@ def card_path(item: Item) -> str:
     return f"{CARDS_DIR}/{item.kind}-{item.slug}.png"
 
 
-def qr_svg(url: str) -> str:
-    """The QR code as SVG text, handed to Typst as data (no file, no network)."""
+@functools.lru_cache(maxsize=None)
+def qr_svg(url: str, cache: Path) -> str:
+    """The QR code as SVG text, handed to Typst as data (no file, no network).
+
+    Drawn once per URL and kept in the cache folder; a fixed mask skips segno's search
+    over all eight (eight times the work, and every one of them scans)."""
+    stored = cache / f"{hashlib.sha256(url.encode()).hexdigest()}.svg"
+    if stored.exists():
+        return stored.read_text("utf-8")
     import segno
 
     out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind="svg", border=0, xmldecl=False, svgns=True)
+    segno.make(url, error="m", mask=0, micro=False).save(out, kind="svg", border=0, xmldecl=False, svgns=True)
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    _write(stored, out.getvalue())
     return out.getvalue().decode("utf-8")
 
 
@@ -238,6 +248,8 @@ def fingerprint(settings: Settings, timestamp: int) -> str:
     templates = settings.templates_dir / "pdf"
     parts += [hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(templates.glob("*.typ"))]
     parts += [f"{p.name}:{p.stat().st_size}" for p in font_files(settings)]
+    if settings.brand.logo:
+        parts.append(hashlib.sha256((settings.root / settings.brand.logo).read_bytes()).hexdigest())
     return "\n".join(parts)
 
 
@@ -357,10 +369,20 @@ def _render_all(settings: Settings, misses: list[tuple[Job, str]], cache: Path, 
         for index, ((job, key), arg) in enumerate(zip(misses, args)):
             store(index, job, key, lambda arg=arg: _render_one(*arg))
         return problems
-    with ProcessPoolExecutor(max_workers=count, initializer=_worker_init, initargs=(str(settings.root), font_dirs)) as pool:
-        futures = [pool.submit(_render_one, *arg) for arg in args]
-        for index, ((job, key), future) in enumerate(zip(misses, futures)):
-            store(index, job, key, future.result)
+    # Largest documents first, so the long case books overlap with the many one-pagers.
+    # Typst's caches only grow, so a fresh pool serves each batch (max_tasks_per_child
+    # would do it, but can hang on Python 3.11).
+    order = sorted(range(len(misses)), key=lambda i: -len(args[i][1]))
+    done = 0
+    for start in range(0, len(order), WORKER_TASKS * count):
+        batch = order[start:start + WORKER_TASKS * count]
+        with ProcessPoolExecutor(max_workers=count, initializer=_worker_init,
+                                 initargs=(str(settings.root), font_dirs)) as pool:
+            futures = {i: pool.submit(_render_one, *args[i]) for i in batch}
+            for i in batch:
+                job, key = misses[i]
+                store(done, job, key, futures[i].result)
+                done += 1
     return problems
 
 
