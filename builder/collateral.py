@@ -35,7 +35,8 @@ from .problems import Problem
 DOWNLOADS_DIR = "downloads"
 CARDS_DIR = f"{ASSETS_DIR}/cards"
 CARD_PPI = 144  # card.typ pages are 600 x 315 pt: 1200 x 630 px
-WORKER_TASKS = 300  # renders per worker process before it is replaced (bounds memory)
+WORKER_TASKS = 300  # one-pagers or cards per worker process before it is replaced (bounds memory)
+LONG_TEMPLATES = {"whitepaper.typ", "kit.typ", "casebook.typ"}  # each rendered in a fresh worker
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
@@ -369,14 +370,17 @@ def _render_all(settings: Settings, misses: list[tuple[Job, str]], cache: Path, 
         for index, ((job, key), arg) in enumerate(zip(misses, args)):
             store(index, job, key, lambda arg=arg: _render_one(*arg))
         return problems
-    # Largest documents first, so the long case books overlap with the many one-pagers.
-    # Typst's caches only grow, so a fresh pool serves each batch (max_tasks_per_child
-    # would do it, but can hang on Python 3.11).
+    # Typst's caches only grow, and a long document leaves a worker gigabytes large and
+    # slow, so each long document gets a fresh worker; one-pagers and cards share workers
+    # in batches. (max_tasks_per_child would do this, but can hang on Python 3.11.)
     order = sorted(range(len(misses)), key=lambda i: -len(args[i][1]))
+    long_docs = [i for i in order if misses[i][0].template in LONG_TEMPLATES]
+    short = [i for i in order if misses[i][0].template not in LONG_TEMPLATES]
+    batches = [long_docs[n:n + count] for n in range(0, len(long_docs), count)]
+    batches += [short[n:n + WORKER_TASKS * count] for n in range(0, len(short), WORKER_TASKS * count)]
     done = 0
-    for start in range(0, len(order), WORKER_TASKS * count):
-        batch = order[start:start + WORKER_TASKS * count]
-        with ProcessPoolExecutor(max_workers=count, initializer=_worker_init,
+    for batch in batches:
+        with ProcessPoolExecutor(max_workers=min(count, len(batch)), initializer=_worker_init,
                                  initargs=(str(settings.root), font_dirs)) as pool:
             futures = {i: pool.submit(_render_one, *args[i]) for i in batch}
             for i in batch:
