@@ -344,6 +344,13 @@ def test_bad_build_day(project: Path, args: list[str], env: dict[str, str], mess
     ("url: mailto:sales@lumora.example", "url: javascript:alert(1)", "cta.url: 'javascript:alert(1)' is not a web address"),
     ("site_name: Lumora Customer Stories", "site_name: [a]", "mkdocs.yml:2: error: site_name: expected text"),
     ("  - casebook:\n", "  - casebook_typo:\n", "the casebook plugin is not enabled"),
+    ('primary: "#3949ab"', 'primary: "indigo"', "brand.colors.primary: 'indigo' is not a colour (hint: write it as #RRGGBB"),
+    ("logo: site_templates/brand/lumora.svg", "logo: site_templates/brand/missing.svg",
+     "brand.logo: 'site_templates/brand/missing.svg' does not exist"),
+    ('utm_campaign: "{kind}-{slug}"', 'utm_campaign: "{kind}-{title}"',
+     "channels.pdf.utm_campaign: '{kind}-{title}' uses an unknown placeholder (hint: only {kind} and {slug}"),
+    ("  - casebook:\n", "  - casebook:\n      gate: {endpoint: 'javascript:alert(1)'}\n",
+     "gate.endpoint: 'javascript:alert(1)' is not a web address"),
 ])
 def test_config_mistakes_are_located(project: Path, old: str, new: str, message: str) -> None:
     config = project / "mkdocs.yml"
