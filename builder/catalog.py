@@ -124,6 +124,10 @@ def _resolve_kit(kit: Item, public: dict[str, dict[str, Item]], library: Library
         listed = {item.slug for item in chosen}
         chosen += [case for case in cases if case.slug not in listed and _selects(meta.select, case)]
     papers = [public["whitepaper"][slug] for slug in dict.fromkeys(meta.whitepapers) if slug in public["whitepaper"]]
+    if not chosen and not papers:
+        problems.append(Problem(kit.path, kit.line_of(("select",) if meta.select else ("cases",)), "warning",
+                                f"the kit includes no public case or white paper on {as_of.isoformat()}",
+                                "widen its select filter or list cases; it is published with its intro only"))
     return chosen, papers, problems
 
 

@@ -3,8 +3,8 @@ books), social card PNGs and kit zips, rendered by Typst from the public catalog
 
 Content reaches Typst only as JSON data (see body.py's tree), never as markup.
 Every output is cached under a key made of everything that shapes it (its data,
-the files it shows, the templates, the fonts, the engine version, the timestamp),
-so unchanged items are copied, not rendered; misses render in parallel, one Typst
+the files it shows, the templates, the fonts, the engine version), so unchanged
+items are copied, not rendered, whatever the build day; misses render in parallel, one Typst
 compiler per process.
 """
 
@@ -38,6 +38,7 @@ CARD_PPI = 144  # card.typ pages are 600 x 315 pt: 1200 x 630 px
 WORKER_TASKS = 300  # one-pagers or cards per worker process before it is replaced (bounds memory)
 LONG_TEMPLATES = {"whitepaper.typ", "kit.typ", "casebook.typ"}  # each rendered in a fresh worker
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF]")
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Job:
     data: dict[str, Any]
     files: tuple[Path, ...] = ()
     png: bool = False
+    day: date | None = None  # the content's own date: the PDF's timestamp, stable across build days
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class Download:
     industries: tuple[str, ...]
     roles: tuple[str, ...]
     source: str = ""  # the item slug, or the industry key of a case book
+    gated: bool = False  # a gated white paper: sites with a gate link its form, not the file
 
 
 @dataclass
@@ -85,19 +88,21 @@ class Collateral:
 
 
 def plan(settings: Settings, catalog: Catalog) -> list[Job]:
-    """Every collateral output of the public catalog, and nothing for anything else."""
+    """Every collateral output of the public catalog, and nothing for anything else.
+    Social cards exist for the og:image tag, which needs site_url."""
     brand = brand_data(settings)
     jobs: list[Job] = []
+    cards = bool(settings.site_url)
     case_data = {case.slug: _case(settings, catalog, case) for case in catalog.cases}
     paper_data = {paper.slug: _paper(settings, catalog, paper) for paper in catalog.whitepapers}
     for case in catalog.cases:
         data, files = case_data[case.slug]
-        jobs.append(Job(pdf_path(case), "case.typ", {"brand": brand, "case": data}, files))
-        jobs.append(_card(settings, catalog, case, brand))
+        jobs.append(Job(pdf_path(case), "case.typ", {"brand": brand, "case": data}, files, day=case.meta.date))
+        jobs += [_card(settings, catalog, case, brand)] if cards else []
     for paper in catalog.whitepapers:
         data, files = paper_data[paper.slug]
-        jobs.append(Job(pdf_path(paper), "whitepaper.typ", {"brand": brand, "paper": data}, files))
-        jobs.append(_card(settings, catalog, paper, brand))
+        jobs.append(Job(pdf_path(paper), "whitepaper.typ", {"brand": brand, "paper": data}, files, day=paper.meta.date))
+        jobs += [_card(settings, catalog, paper, brand)] if cards else []
     for kit in catalog.kits:
         cases = [case_data[c.slug] for c in catalog.kit_cases[kit.slug]]
         papers = [paper_data[p.slug] for p in catalog.kit_whitepapers[kit.slug]]
@@ -105,16 +110,23 @@ def plan(settings: Settings, catalog: Catalog) -> list[Job]:
                 "intro": kit.rendered.tree, "cases": [d for d, _ in cases], "whitepapers": [d for d, _ in papers],
                 "attachments": [path.name for _, path in local_files(settings, kit)]}
         files = tuple(f for _, member_files in cases + papers for f in member_files) + _body_files(kit)
-        jobs.append(Job(pdf_path(kit), "kit.typ", {"brand": brand, "kit": data}, files))
+        jobs.append(Job(pdf_path(kit), "kit.typ", {"brand": brand, "kit": data}, files, day=kit_day(catalog, kit)))
     for segment in catalog.segments["industries"]:
         if not segment.cases:
             continue
         cases = [case_data[c.slug] for c in segment.cases]
+        newest = max(c.meta.date for c in segment.cases)
         book = {"title": f"{segment.label} customer stories", "summary": segment.intro,
-                "date": _long_date(catalog.as_of), "cases": [data for data, _ in cases]}
+                "date": _long_date(newest), "cases": [data for data, _ in cases]}
         jobs.append(Job(casebook_path(segment.key), "casebook.typ", {"brand": brand, "book": book},
-                        tuple(f for _, files in cases for f in files)))
+                        tuple(f for _, files in cases for f in files), day=newest))
     return jobs
+
+
+def kit_day(catalog: Catalog, kit: Item) -> date:
+    """A kit is as new as its newest part."""
+    members = [*catalog.kit_cases[kit.slug], *catalog.kit_whitepapers[kit.slug]]
+    return max([m.meta.date for m in members] + ([kit.meta.date] if kit.meta.date else []), default=date(2000, 1, 1))
 
 
 def brand_data(settings: Settings) -> dict[str, Any]:
@@ -235,20 +247,21 @@ def qr_svg(url: str, cache: Path) -> str:
 
 def job_key(job: Job, fingerprint: str) -> str:
     digest = hashlib.sha256(fingerprint.encode())
-    digest.update(json.dumps([job.template, job.png, job.data], sort_keys=True, ensure_ascii=False).encode())
+    day = job.day.isoformat() if job.day and not job.png else None
+    digest.update(json.dumps([job.template, job.png, day, job.data], sort_keys=True, ensure_ascii=False).encode())
     for path in job.files:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def fingerprint(settings: Settings, timestamp: int) -> str:
-    """What every output depends on besides its own data: engine, templates, fonts, time."""
+def fingerprint(settings: Settings) -> str:
+    """What every output depends on besides its own data: engine, templates, fonts, logo."""
     import typst
 
-    parts = [f"typst {getattr(typst, '__version__', '?')}", f"timestamp {timestamp}", f"ppi {CARD_PPI}"]
+    parts = [f"typst {getattr(typst, '__version__', '?')}", f"ppi {CARD_PPI}"]
     templates = settings.templates_dir / "pdf"
     parts += [hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(templates.glob("*.typ"))]
-    parts += [f"{p.name}:{p.stat().st_size}" for p in font_files(settings)]
+    parts += [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in font_files(settings)]
     if settings.brand.logo:
         parts.append(hashlib.sha256((settings.root / settings.brand.logo).read_bytes()).hexdigest())
     return "\n".join(parts)
@@ -259,12 +272,10 @@ def font_files(settings: Settings) -> list[Path]:
                   for p in folder.rglob("*") if p.suffix.lower() in (".otf", ".ttf", ".ttc", ".otc"))
 
 
-def build_timestamp(as_of: date) -> int:
-    """SOURCE_DATE_EPOCH when set, else midnight UTC of the build day: reproducible files."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return int(epoch)
-    return int(datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc).timestamp())
+def timestamp(day: date | None) -> int:
+    """Midnight UTC of the content's date: PDFs are reproducible and do not change with the build day."""
+    day = day or date(2000, 1, 1)
+    return int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp())
 
 
 def produce(settings: Settings, catalog: Catalog, render: bool = True,
@@ -273,47 +284,70 @@ def produce(settings: Settings, catalog: Catalog, render: bool = True,
     With render=False only cached outputs are used and the rest is left out."""
     jobs = plan(settings, catalog)
     result = Collateral()
-    problems = check_fonts(settings, jobs)
-    if problems:
-        result.problems = problems
+    result.problems = check_fonts(settings, catalog)
+    if not settings.site_url:
+        result.problems.append(Problem(settings.config_file.name, 1, "warning",
+                                       "site_url is not set: PDFs carry no link or QR code, and pages no social image",
+                                       "set site_url in mkdocs.yml to the address the site is published at"))
+    if any(p.severity == "error" for p in result.problems):
         return result
-    timestamp = build_timestamp(catalog.as_of)
-    shared = fingerprint(settings, timestamp)
+    shared = fingerprint(settings)
     cache = settings.cache_dir / "collateral"
     cache.mkdir(parents=True, exist_ok=True)
     keyed = [(job, job_key(job, shared)) for job in jobs]
     misses = [(job, key) for job, key in keyed if not (cache / f"{key}.json").exists()]
     if misses and render:
-        result.problems += _render_all(settings, misses, cache, timestamp, progress, workers)
-        if result.problems:
+        failures = _render_all(settings, misses, cache, progress, workers)
+        result.problems += failures
+        if failures:
             return result
         result.rendered = [job.output for job, _ in misses]
     elif misses:
         result.pending = [job.output for job, _ in misses]
-        keyed = [(job, key) for job, key in keyed if (job, key) not in misses]
+        missing = {key for _, key in misses}
+        keyed = [(job, key) for job, key in keyed if key not in missing]
     result.cached = [job.output for job, _ in keyed if job.output not in result.rendered]
     meta = {job.output: json.loads((cache / f"{key}.json").read_text()) for job, key in keyed}
     for job, key in keyed:
         result.files[job.output] = (cache / f"{key}.{meta[job.output]['ext']}").read_bytes()
     _record_downloads(settings, catalog, result, meta)
-    _zip_kits(settings, catalog, result, timestamp)
+    _zip_kits(settings, catalog, result)
+    _prune(cache, {key for _, key in keyed})
     return result
 
 
-def check_fonts(settings: Settings, jobs: list[Job]) -> list[Problem]:
-    """Chinese, Japanese or Korean text needs the CJK font, or PDFs would show empty boxes."""
-    if not any(_CJK.search(json.dumps(job.data, ensure_ascii=False)) for job in jobs if not job.png):
-        return []
+def check_fonts(settings: Settings, catalog: Catalog) -> list[Problem]:
+    """Missing fonts would make Typst fall back silently, or print CJK text as empty boxes;
+    emoji have no glyphs in the brand fonts, so they are pointed out where they are written."""
     import typst
 
-    families = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
-                           font_paths=[str(p) for p in settings.font_dirs if p.is_dir()]).families()
-    if settings.brand.fonts.cjk in families:
-        return []
-    return [Problem(settings.config_file.name, 1, "error",
-                    f"content has Chinese, Japanese or Korean text, but the font '{settings.brand.fonts.cjk}' "
-                    f"is not in brand.fonts.paths ({', '.join(str(p) for p in settings.font_dirs)})",
-                    "install it (Debian: apt-get install fonts-noto-cjk), or build with --no-pdf")]
+    fonts = settings.brand.fonts
+    families = set(typst.Fonts(include_system_fonts=False, include_embedded_fonts=True,
+                               font_paths=[str(p) for p in settings.font_dirs if p.is_dir()]).families())
+    name = settings.config_file.name
+    where = ", ".join(str(p) for p in settings.font_dirs)
+    problems = [Problem(name, settings.line("brand", "fonts", role), "error",
+                        f"brand.fonts.{role}: no font '{family}' in brand.fonts.paths ({where})",
+                        "check the family name and the font folders, or build with --no-pdf")
+                for role, family in (("body", fonts.body), ("heading", fonts.heading)) if family not in families]
+    items = [*catalog.cases, *catalog.whitepapers, *catalog.kits]
+    cjk = next((item for item in items if _CJK.search(_text_of(item))), None)
+    if cjk is not None and fonts.cjk not in families:
+        problems.append(Problem(name, settings.line("brand", "fonts", "cjk"), "error",
+                                f"{cjk.path} has Chinese, Japanese or Korean text, but there is no font "
+                                f"'{fonts.cjk}' in brand.fonts.paths ({where})",
+                                "install it (Debian: apt-get install fonts-noto-cjk), or build with --no-pdf"))
+    for item in items:
+        text = (settings.root / item.path).read_text("utf-8")
+        if _EMOJI.search(text):
+            line = next(n for n, row in enumerate(text.split("\n"), 1) if _EMOJI.search(row))
+            problems.append(Problem(item.path, line, "warning", "emoji print as empty boxes in PDFs and social cards",
+                                    "the brand fonts have no emoji; use words instead"))
+    return problems
+
+
+def _text_of(item: Item) -> str:
+    return item.meta.model_dump_json() + item.body
 
 
 _compiler = None
@@ -326,13 +360,28 @@ def _worker_init(root: str, font_dirs: list[str]) -> None:
     _compiler = typst.Compiler(root=root, font_paths=font_dirs, ignore_system_fonts=True)
 
 
-def _render_one(template: str, data: str, png: bool, timestamp: int) -> tuple[bytes, int]:
-    """Runs in a worker: one PDF or PNG, and its page count."""
-    if png:
-        out = _compiler.compile(input=template, sys_inputs={"data": data}, format="png", ppi=CARD_PPI)
-        return out, 1
-    out = _compiler.compile(input=template, sys_inputs={"data": data}, timestamp=timestamp)
+def _render_one(template: str, data: str, png: bool, timestamp: int) -> tuple[bytes, int] | tuple[None, str]:
+    """Runs in a worker: one PDF or PNG and its page count, or (None, Typst's diagnostic)."""
+    try:
+        if png:
+            return _compiler.compile(input=template, sys_inputs={"data": data}, format="png", ppi=CARD_PPI), 1
+        out = _compiler.compile(input=template, sys_inputs={"data": data}, timestamp=timestamp)
+    except Exception as exc:  # Typst's own error type may not survive the trip between processes
+        return None, str(getattr(exc, "diagnostic", "") or exc)
     return out, _page_count(out)
+
+
+_LOCATION = re.compile(r"┌─ (\S+?):(\d+):\d+")
+
+
+def typst_problem(settings: Settings, diagnostic: str, output: str) -> Problem:
+    """Typst's first error, at the file and line it names (a template, usually)."""
+    lines = [line for line in diagnostic.strip().splitlines() if line.strip()]
+    message = (lines[0] if lines else "unknown error").removeprefix("error: ")
+    where = _LOCATION.search(diagnostic)
+    path, line = (where.group(1), int(where.group(2))) if where else (f"{settings.templates_dir.name}/pdf", 1)
+    return Problem(path.lstrip("/"), line, "error", f"PDF engine: {message} (rendering {output})",
+                   "fix the template at this line; an image named in content may also be unreadable")
 
 
 def _page_count(pdf: bytes) -> int:
@@ -341,22 +390,26 @@ def _page_count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def _render_all(settings: Settings, misses: list[tuple[Job, str]], cache: Path, timestamp: int,
+def _render_all(settings: Settings, misses: list[tuple[Job, str]], cache: Path,
                 progress: Callable[[int, int], None] | None, workers: int | None) -> list[Problem]:
     templates = settings.templates_dir / "pdf"
     font_dirs = [str(p) for p in settings.font_dirs if p.is_dir()]
-    args = [(str(templates / job.template), json.dumps(job.data, ensure_ascii=False, sort_keys=True), job.png, timestamp)
-            for job, _ in misses]
+    args = [(str(templates / job.template), json.dumps(job.data, ensure_ascii=False, sort_keys=True), job.png,
+             timestamp(job.day)) for job, _ in misses]
     count = workers or min(os.cpu_count() or 1, len(misses))
     problems: list[Problem] = []
 
     def store(index: int, job: Job, key: str, future_result) -> None:
         try:
             out, pages = future_result()
-        except Exception as exc:  # a Typst error: report it with the output it was for
-            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            problems.append(Problem(f"{settings.templates_dir.name}/pdf/{job.template}", 1, "error",
-                                    f"rendering {job.output}: {message}", "check the PDF template"))
+        except Exception as exc:  # the worker process itself failed
+            problems.append(Problem(settings.config_file.name, 1, "error", f"PDF engine stopped: {exc}",
+                                    "build again; if it persists, build with --no-pdf and report it"))
+            return
+        if out is None:
+            problem = typst_problem(settings, pages, job.output)
+            if not any(p.path == problem.path and p.line == problem.line for p in problems):
+                problems.append(problem)  # one report per cause, not one per output
             return
         ext = "png" if job.png else "pdf"
         _write(cache / f"{key}.{ext}", out)
@@ -390,6 +443,21 @@ def _render_all(settings: Settings, misses: list[tuple[Job, str]], cache: Path, 
     return problems
 
 
+CACHE_DAYS = 30  # cached outputs unused for this long are deleted
+
+
+def _prune(cache: Path, used: set[str]) -> None:
+    """Mark this run's entries as used, and drop those no build has used for CACHE_DAYS
+    (other branches' entries survive that long, so switching back stays incremental)."""
+    now = datetime.now().timestamp()
+    for path in cache.iterdir():
+        key = path.name.split(".", 1)[0]
+        if key in used:
+            os.utime(path)
+        elif now - path.stat().st_mtime > CACHE_DAYS * 86400:
+            path.unlink(missing_ok=True)
+
+
 def _write(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
     tmp.write_bytes(data)
@@ -402,16 +470,17 @@ def _write(path: Path, data: bytes) -> None:
 def _record_downloads(settings: Settings, catalog: Catalog, result: Collateral, meta: dict[str, dict]) -> None:
     taxonomy = catalog.taxonomy
 
-    def add(owner: str, path: str, kind: str, title: str, industries, roles, source: str) -> None:
+    def add(owner: str, path: str, kind: str, title: str, industries, roles, source: str, gated: bool = False) -> None:
         if path not in meta:  # not rendered yet (serve renders in the background)
             return
         info = meta[path]
         result.downloads.setdefault(owner, []).append(
-            Download(path, kind, title, info["size"], info.get("pages"), tuple(industries), tuple(roles), source))
+            Download(path, kind, title, info["size"], info.get("pages"), tuple(industries), tuple(roles), source, gated))
 
     for item in [*catalog.cases, *catalog.whitepapers, *catalog.kits]:
         industries = facet_keys(item, "industries", taxonomy)
-        add(item_src(item), pdf_path(item), item.kind, item.meta.title, industries, item.meta.roles, item.slug)
+        add(item_src(item), pdf_path(item), item.kind, item.meta.title, industries, item.meta.roles, item.slug,
+            gated=item.kind == "whitepaper" and item.meta.gated)
     for segment in catalog.segments["industries"]:
         if segment.cases:
             roles = sorted({r for c in segment.cases for r in c.meta.roles})
@@ -423,10 +492,11 @@ def kit_zip_path(kit: Item) -> str:
     return f"{DOWNLOADS_DIR}/kits/{kit.slug}.zip"
 
 
-def _zip_kits(settings: Settings, catalog: Catalog, result: Collateral, timestamp: int) -> None:
+def _zip_kits(settings: Settings, catalog: Catalog, result: Collateral) -> None:
     """One zip per kit: its PDF, every included PDF, the attachments and a manifest, reproducibly."""
-    stamp = datetime.fromtimestamp(max(timestamp, 315532800), tz=timezone.utc).timetuple()[:6]
     for kit in catalog.kits:
+        day = max(kit_day(catalog, kit), date(1980, 1, 1))
+        stamp = (day.year, day.month, day.day, 0, 0, 0)
         members = [kit, *catalog.kit_cases[kit.slug], *catalog.kit_whitepapers[kit.slug]]
         if any(pdf_path(member) not in result.files for member in members):
             continue  # not all rendered yet (serve)

@@ -7,7 +7,7 @@ The pipeline reads mkdocs.yml itself (tolerating MkDocs' own YAML tags) so that
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -18,7 +18,7 @@ from pydantic_core import PydanticCustomError
 from .images import check_image
 from .model import FACETS, RESERVED_SLUGS, SLUG, resolve_ref, web_url
 from .problems import Problem
-from .source import Document, SourceError, parse_yaml, read_text
+from .source import Document, SourceError, line_of, parse_yaml, read_text
 from .validation import validate
 
 DEFAULTS_FILE = Path(__file__).with_name("defaults.yml")
@@ -188,6 +188,12 @@ class Settings:
     gate: Gate
     cache_dir: Path
     font_dirs: tuple[Path, ...]
+    lines: dict = field(default_factory=dict, compare=False, repr=False)  # mkdocs.yml key path -> line
+    options_at: tuple = ()  # where the casebook options sit in mkdocs.yml
+
+    def line(self, *option: str | int) -> int:
+        """The mkdocs.yml line of a casebook option (or of its nearest parent)."""
+        return line_of(self.lines, (*self.options_at, *option))
 
 
 def _taxonomy(overrides: TaxonomyOverrides) -> Taxonomy:
@@ -272,6 +278,8 @@ def settings_from(config_file: Path, data: dict[str, Any], doc: Document) -> tup
         gate=options.gate,
         cache_dir=root / options.cache_dir,
         font_dirs=tuple(root / path for path in options.brand.fonts.paths),
+        lines=doc.lines,
+        options_at=base,
     )
     if options.brand.logo:
         try:

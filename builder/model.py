@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .images import check_image
@@ -224,6 +224,16 @@ class Kit(Schema):
     whitepapers: list[Slug] = []
     attachments: list[FileRef] = []
     internal: dict[str, Any] | None = None
+
+    @field_validator("attachments")
+    @classmethod
+    def _distinct_names(cls, attachments: list[str]) -> list[str]:
+        names = [PurePosixPath(ref).name for ref in attachments]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            raise PydanticCustomError("attachments", "two attachments are named {names}",
+                                      {"names": ", ".join(twice), "hint": "the kit's zip keeps file names: rename one"})
+        return attachments
 
     @model_validator(mode="after")
     def _has_cases(self) -> "Kit":

@@ -54,8 +54,8 @@ def stage(settings: Settings, as_of: date, loader: Loader | None = None, pdf: st
         return result
     made = Collateral() if pdf == "skip" else produce(settings, result.catalog, render=pdf == "render", progress=progress)
     result.collateral = made
-    if made.problems:
-        result.problems = sorted(result.problems + made.problems)
+    result.problems = sorted(result.problems + made.problems)
+    if not result.ok:
         return result
     try:
         files, problems = site_files(settings, result.catalog, made)

@@ -115,7 +115,11 @@ def test_kit_pdf_and_zip_hold_only_public_members(example_site: Path) -> None:
     assert {n.removeprefix("cases/").removesuffix(".pdf") for n in names if n.startswith("cases/")} == manufacturing
     kit_meta = front_matter(Path(__file__).parents[1] / f"kits/{kit}.md")
     assert {f"attachments/{Path(a).name}" for a in kit_meta["attachments"]} <= set(names)
-    assert all(info.date_time == (2026, 11, 23, 0, 0, 0) for info in archive.infolist())
+    repo = Path(__file__).parents[1]
+    dates = [CASES[s]["date"] for s in manufacturing] + [
+        front_matter(repo / f"whitepapers/{w}.md")["date"] for w in kit_meta.get("whitepapers", [])]
+    newest = max(dates + ([kit_meta["date"]] if kit_meta.get("date") else []))
+    assert {info.date_time for info in archive.infolist()} == {(newest.year, newest.month, newest.day, 0, 0, 0)}
     for name in names:
         data = archive.read(name)
         body = pdf_text_bytes(data) if name.endswith(".pdf") else data.decode("utf-8", "ignore")
@@ -216,3 +220,51 @@ def test_missing_cjk_font_is_an_error_not_empty_boxes(example: Path) -> None:
                                                  "paths: [site_templates/fonts]"))
     run = casebook("build", "--as-of", AS_OF, cwd=example)
     assert run.returncode == 1 and "Noto Sans CJK SC" in run.stdout and "fonts-noto-cjk" in run.stdout
+
+
+def test_a_later_build_day_renders_nothing_new(example: Path) -> None:
+    assert casebook("build", "--as-of", AS_OF, cwd=example).returncode == 0
+    later = casebook("build", "--as-of", "2026-11-30", cwd=example)
+    assert later.returncode == 0 and "collateral: 0 rendered" in later.stdout, later.stdout
+
+
+def test_a_broken_pdf_template_is_one_located_error(example: Path) -> None:
+    lib = example / "site_templates/pdf/lib.typ"
+    lines = lib.read_text().split("\n")
+    lines.insert(99, "#let broken( = ")
+    lib.write_text("\n".join(lines))
+    run = casebook("build", "--as-of", AS_OF, cwd=example)
+    assert run.returncode == 1 and "Traceback" not in run.output
+    errors = [line for line in run.stdout.splitlines() if ": error: PDF engine:" in line]
+    assert len(errors) == 1 and errors[0].startswith("site_templates/pdf/lib.typ:100: error: PDF engine: unclosed delimiter")
+    assert not (example / "site").exists()
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("body: Inter ", "body: Intre ", "mkdocs.yml:40: error: brand.fonts.body: no font 'Intre' in brand.fonts.paths"),
+    ("site_url: https://stories.lumora.example/\n", "",
+     "mkdocs.yml:1: warning: site_url is not set: PDFs carry no link or QR code"),
+])
+def test_font_and_site_url_settings(example: Path, old: str, new: str, message: str) -> None:
+    config = example / "mkdocs.yml"
+    assert old in config.read_text()
+    config.write_text(config.read_text().replace(old, new))
+    run = casebook("build", "--as-of", AS_OF, cwd=example)
+    assert message in run.stdout, run.stdout
+    assert run.returncode == (1 if ": error:" in message else 0)
+
+
+def test_emoji_are_pointed_out(project: Path) -> None:
+    write(project, "cases/acme.md", MINIMAL_CASE.replace("Half the returns.", "Half the returns 🚀."))
+    run = casebook("build", "--as-of", AS_OF, cwd=project)
+    assert run.returncode == 0
+    assert "cases/acme.md:31: warning: emoji print as empty boxes in PDFs and social cards" in run.stdout
+
+
+def test_kit_attachments_need_distinct_names(example: Path) -> None:
+    write(example, "kits/attachments/v2/retail-rollout-checklist.md", "v2")
+    kit = example / "kits/retail-operations-starter-kit.md"
+    kit.write_text(kit.read_text().replace("attachments: [", "attachments: [attachments/v2/retail-rollout-checklist.md, "))
+    run = casebook("validate", "--as-of", AS_OF, cwd=example)
+    assert run.returncode == 1
+    assert "kits/retail-operations-starter-kit.md:11: error: attachments: two attachments are named retail-rollout-checklist.md" in run.stdout

@@ -40,6 +40,8 @@ def test_gated_download_appears_after_the_form_posts(example: Path) -> None:
     html = (example / f"site/whitepapers/{GATED}/index.html").read_text("utf-8")
     assert f'action="{endpoint}"' in html and "<template>" in html
     assert "frontline-ai-playbook.pdf" in (example / "site/whitepapers/frontline-ai-playbook/index.html").read_text()
+    downloads = (example / "site/downloads/index.html").read_text("utf-8")
+    assert f"{GATED}.pdf" not in downloads and f'href="../whitepapers/{GATED}/"' in downloads
     try:
         with static_server(example / "site") as base, chromium() as browser:
             page = browser.new_page()

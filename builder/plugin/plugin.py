@@ -52,6 +52,7 @@ class CasebookPlugin(BasePlugin):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         settings, problems = load_settings(Path(config.config_file_path))
         result = self.staged
+        reported = result is not None  # `casebook build` staged and reported already
         self.staged = None
         try:
             as_of = resolve_as_of(self.as_of)
@@ -67,7 +68,7 @@ class CasebookPlugin(BasePlugin):
                 self._render_in_background(settings, result)
         if result is not None:
             problems += result.problems
-        for problem in problems:
+        for problem in problems if not reported else []:
             (log.error if problem.severity == "error" else log.warning)(problem.text())
         if settings is None or result is None or errors(problems):
             raise PluginError(f"casebook: {len(errors(problems))} error(s) in content or settings; nothing was built")
@@ -87,8 +88,7 @@ class CasebookPlugin(BasePlugin):
         if self.background is not None and self.background.is_alive():
             return
         log.info(f"casebook: rendering {len(result.collateral.pending)} collateral files in the background")
-        catalog = result.catalog
-        self.background = threading.Thread(target=produce, args=(settings, catalog), daemon=True)
+        self.background = threading.Thread(target=_render, args=(settings, result.catalog), daemon=True)
         self.background.start()
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -106,3 +106,14 @@ class CasebookPlugin(BasePlugin):
                 server.watch(str(path))
         return server
 
+
+
+def _render(settings, catalog) -> None:
+    """The background render of `serve`: its problems go to the log, never a thread traceback."""
+    try:
+        made = produce(settings, catalog)
+    except Exception as exc:  # noqa: BLE001 - a preview must keep running
+        log.error(f"casebook: rendering collateral failed: {exc}")
+        return
+    for problem in made.problems:
+        (log.error if problem.severity == "error" else log.warning)(problem.text())
