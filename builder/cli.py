@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .asof import ENV, parse_day, resolve_as_of, source_date_epoch
+from .audit import audit
 from .collateral import terminal_progress
 from .config import Settings, load_settings, unsafe_output
 from .pipeline import Result, check, stage
@@ -60,6 +61,11 @@ def _parser() -> argparse.ArgumentParser:
     _as_of(serve)
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
     serve.set_defaults(run=_serve)
+
+    audit = commands.add_parser("audit", help="prove a built site holds no non-public content or internal value")
+    audit.add_argument("site_dir", type=Path, metavar="SITE_DIR")
+    _as_of(audit)
+    audit.set_defaults(run=_audit)
 
     new = commands.add_parser("new", help="write a valid, commented starting file")
     new.add_argument("kind", choices=("case", "whitepaper", "kit"))
@@ -133,6 +139,24 @@ def _build(args: argparse.Namespace) -> int:
     print(f"built {len(catalog.cases)} public cases, {len(catalog.whitepapers)} white papers, {len(catalog.kits)} kits "
           f"(as of {as_of.isoformat()}) into {_shown(site_dir)} in {time.perf_counter() - started:.1f}s{collateral}")
     return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    settings, as_of = _settings(args), _build_day(args)
+    if not args.site_dir.is_dir():
+        raise Stop(f"{args.site_dir} is not a folder")
+    result = check(settings, as_of)
+    if not result.ok:
+        _report(result, "text")
+        raise Stop("fix the content errors first: the audit needs to know what is public")
+    started = time.perf_counter()
+    leaks = audit(args.site_dir, result.library, as_of, settings.cache_dir / "audit")
+    for leak in leaks:
+        print(leak.text())
+    files = sum(1 for p in args.site_dir.rglob("*") if p.is_file())
+    print(f"audit of {files} files as of {as_of.isoformat()}: {len(leaks)} leak{'' if len(leaks) == 1 else 's'} "
+          f"({time.perf_counter() - started:.1f}s)")
+    return 1 if leaks else 0
 
 
 def _serve(args: argparse.Namespace) -> int:

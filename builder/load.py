@@ -24,6 +24,9 @@ class Library:
     files: int = 0
     slugs: dict[str, set[str]] = field(default_factory=lambda: {kind: set() for kind in KIND_DIRS})  # valid or not
 
+    def all(self) -> list[Item]:
+        return [item for kind in KIND_DIRS for item in self.items[kind].values()]
+
 
 @dataclass
 class _Cached:

@@ -16,6 +16,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files, InclusionLevel
 
+from ..audit import audit
 from ..asof import resolve_as_of, source_date_epoch
 from ..collateral import produce
 from ..config import load_settings
@@ -39,6 +40,7 @@ class CasebookPlugin(BasePlugin):
         self.watch: list[Path] = []
         self.serving = False
         self.background: threading.Thread | None = None
+        self.audit_inputs: tuple | None = None
 
     def load_config(self, options, config_file_path=None):
         # Options are validated by the pipeline in on_config, with mkdocs.yml line numbers.
@@ -73,6 +75,7 @@ class CasebookPlugin(BasePlugin):
         if settings is None or result is None or errors(problems):
             raise PluginError(f"casebook: {len(errors(problems))} error(s) in content or settings; nothing was built")
         self.generated = result.generated
+        self.audit_inputs = (result.library, as_of, settings.cache_dir / "audit")
         self.watch = [settings.root / folder for folder in KIND_DIRS.values()] + [
             settings.templates_dir, Path(config.docs_dir), settings.cache_dir / "collateral"]
         config.docs_dir = str(settings.staging_dir)
@@ -96,6 +99,16 @@ class CasebookPlugin(BasePlugin):
             if file.src_uri in self.generated and file.src_uri not in NAV_PAGES:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The leak guard for `mkdocs build` (`casebook build` audits before it swaps the site in)."""
+        if self.audit_inputs is None:
+            return
+        leaks = audit(Path(config.site_dir), *self.audit_inputs)
+        for leak in leaks:
+            log.error(leak.text())
+        if leaks and not self.serving:
+            raise PluginError(f"casebook: the leak guard found {len(leaks)} leak(s) in {config.site_dir}")
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         # The staging tree changes only when the pipeline runs; watch its inputs instead,

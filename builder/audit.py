@@ -1,0 +1,138 @@
+"""The leak guard: prove that a built site holds nothing it must not.
+
+Every output file is read as text (HTML unescaped, PDFs through their text layer,
+zips and gzip members opened) and searched for the distinctive strings of every
+non-public item and for every `internal` value. It reads the outputs, not the
+pipeline's intentions, so a template that prints `internal`, a kit naming a draft
+or a stale file left in the site directory are all caught.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+from html import unescape
+from pathlib import Path
+
+from .catalog import is_public
+from .load import Library
+from .model import Item
+
+MIN_LENGTH = 8  # shorter strings are too common to prove a leak
+TEXT_TYPES = {".html", ".htm", ".xml", ".json", ".txt", ".md", ".js", ".css", ".csv", ".svg", ".webmanifest"}
+
+
+@dataclass(frozen=True)
+class Needle:
+    text: str  # normalised
+    what: str
+    source: str
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    output: str
+    what: str
+    source: str
+
+    def text(self) -> str:
+        return f"{self.output}: leaked {self.what} from {self.source}"
+
+
+def normalise(text: str) -> str:
+    return " ".join(unescape(text).casefold().split())
+
+
+def needles(library: Library, as_of: date) -> list[Needle]:
+    """Distinctive strings of non-public items, and every internal value, that no public
+    item also contains (a customer with a public and a draft case may be named)."""
+    items = library.all()
+    public_text = normalise(" ".join(_public_text(item) for item in items if is_public(item, as_of)))
+    found: dict[str, Needle] = {}
+    for item in items:
+        candidates = [] if is_public(item, as_of) else _distinctive(item)
+        candidates += [(f"internal value {value!r}", value) for value in _leaves(item.meta.internal)]
+        for what, value in candidates:
+            text = normalise(str(value))
+            if len(text) >= MIN_LENGTH and text not in public_text and text not in found:
+                found[text] = Needle(text, what, item.path)
+    return sorted(found.values(), key=lambda n: (-len(n.text), n.text))
+
+
+def _distinctive(item: Item) -> list[tuple[str, str]]:
+    meta = item.meta
+    values = [("title", meta.title), ("summary", meta.summary)]
+    if item.kind == "case":
+        values.append(("customer name", meta.customer.name))
+        if meta.quote:
+            values.append(("quote", meta.quote.text))
+    return [(f"{what} {value!r}", value) for what, value in values]
+
+
+def _public_text(item: Item) -> str:
+    return item.meta.model_dump_json(exclude={"internal"}) + " " + item.body
+
+
+def _leaves(value) -> list[str]:
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in _leaves(v)]
+    if isinstance(value, list):
+        return [leaf for v in value for leaf in _leaves(v)]
+    return [] if value is None else [str(value)]
+
+
+def audit(site_dir: Path, library: Library, as_of: date, cache_dir: Path | None = None) -> list[Finding]:
+    """Every leak in site_dir, reported per output file."""
+    targets = needles(library, as_of)
+    if not targets:
+        return []
+    pattern = re.compile("|".join(re.escape(n.text) for n in targets))
+    by_text = {n.text: n for n in targets}
+    findings: set[Finding] = set()
+    for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+        rel = path.relative_to(site_dir).as_posix()
+        for label, text in _texts(rel, path.read_bytes(), cache_dir):
+            for match in set(pattern.findall(normalise(text))):
+                needle = by_text[match]
+                findings.add(Finding(label, needle.what, needle.source))
+    return sorted(findings)
+
+
+def _texts(label: str, data: bytes, cache_dir: Path | None) -> list[tuple[str, str]]:
+    """(label, text) for a file and, inside archives, for each member."""
+    suffix = Path(label).suffix.lower()
+    if suffix == ".zip":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return [pair for name in archive.namelist() if not name.endswith("/")
+                    for pair in _texts(f"{label}!{name}", archive.read(name), cache_dir)]
+    if suffix == ".gz":
+        return _texts(label[:-3], gzip.decompress(data), cache_dir)
+    if suffix == ".pdf":
+        return [(label, _pdf_text(data, cache_dir))]
+    if suffix in TEXT_TYPES:
+        return [(label, data.decode("utf-8", errors="replace"))]
+    return []
+
+
+def _pdf_text(data: bytes, cache_dir: Path | None) -> str:
+    """A PDF's text layer; cached by content, so unchanged PDFs are not parsed again."""
+    stored = cache_dir / f"{hashlib.sha256(data).hexdigest()}.json" if cache_dir else None
+    if stored and stored.exists():
+        return json.loads(stored.read_text("utf-8"))
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    parts = [page.extract_text() or "" for page in reader.pages]
+    metadata = reader.metadata or {}
+    parts += [str(value) for value in metadata.values()]
+    text = "\n".join(parts)
+    if stored:
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        stored.write_text(json.dumps(text), "utf-8")
+    return text
