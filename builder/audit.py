@@ -13,12 +13,13 @@ import gzip
 import hashlib
 import io
 import json
-import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date
 from html import unescape
 from pathlib import Path
+
+import ahocorasick
 
 from .catalog import is_public
 from .load import Library
@@ -92,14 +93,15 @@ def audit(site_dir: Path, library: Library, as_of: date, cache_dir: Path | None 
     targets = needles(library, as_of)
     if not targets:
         return []
-    pattern = re.compile("|".join(re.escape(n.text) for n in targets))
-    by_text = {n.text: n for n in targets}
+    automaton = ahocorasick.Automaton()  # all needles in one pass over each text
+    for needle in targets:
+        automaton.add_word(needle.text, needle)
+    automaton.make_automaton()
     findings: set[Finding] = set()
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(site_dir).as_posix()
         for label, text in _texts(rel, path.read_bytes(), cache_dir):
-            for match in set(pattern.findall(normalise(text))):
-                needle = by_text[match]
+            for _, needle in automaton.iter(normalise(text)):
                 findings.add(Finding(label, needle.what, needle.source))
     return sorted(findings)
 
