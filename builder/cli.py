@@ -15,6 +15,8 @@ from .asof import ENV, parse_day, resolve_as_of, source_date_epoch
 from .audit import audit
 from .collateral import terminal_progress
 from .config import Settings, load_settings, unsafe_output
+from .freshness import CATEGORIES, notices
+from .load import Loader
 from .pipeline import Result, check, stage
 from .problems import Problem, errors, summary
 from .publish import BuildFailed, publish
@@ -66,6 +68,14 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("site_dir", type=Path, metavar="SITE_DIR")
     _as_of(audit)
     audit.set_defaults(run=_audit)
+
+    report = commands.add_parser("report", help="reports for operators")
+    reports = report.add_subparsers(dest="report", required=True, metavar="REPORT")
+    fresh = reports.add_parser("freshness", help="approvals expiring or expired, embargoes lifting, old and unapproved cases")
+    _as_of(fresh)
+    fresh.add_argument("--within", type=int, metavar="DAYS", help="how far ahead to look (default: freshness.within_days)")
+    fresh.add_argument("--format", choices=("text", "github"), default="text", help="github: warnings as annotations")
+    fresh.set_defaults(run=_freshness)
 
     new = commands.add_parser("new", help="write a valid, commented starting file")
     new.add_argument("kind", choices=("case", "whitepaper", "kit"))
@@ -157,6 +167,29 @@ def _audit(args: argparse.Namespace) -> int:
     print(f"audit of {files} files as of {as_of.isoformat()}: {len(leaks)} leak{'' if len(leaks) == 1 else 's'} "
           f"({time.perf_counter() - started:.1f}s)")
     return 1 if leaks else 0
+
+
+def _freshness(args: argparse.Namespace) -> int:
+    settings, as_of = _settings(args), _build_day(args)
+    if args.within is not None and args.within < 1:
+        raise Stop("--within takes a number of days, 1 or more")
+    library = Loader().load(settings)
+    if errors(library.problems):
+        _report(Result(library=library, problems=library.problems), "text")
+        raise Stop("fix the content errors first")
+    within = args.within or settings.freshness.within_days
+    found = notices(library, as_of, within, settings.freshness.max_age_days)
+    if args.format == "github":
+        _print([notice.problem(as_of) for notice in found], "github")
+    else:
+        for category, title in CATEGORIES.items():
+            rows = [n for n in found if n.category == category]
+            print(f"{title.capitalize()}: {len(rows)}")
+            for n in rows:
+                print(f"  {n.day.isoformat()}  {(n.day - as_of).days:+5d} days  {n.path}:{n.line}  {n.title}")
+    print(f"freshness as of {as_of.isoformat()}, looking {within} days ahead, cases older than "
+          f"{settings.freshness.max_age_days} days: {len(found)} notice{'' if len(found) == 1 else 's'}")
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:

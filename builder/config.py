@@ -152,6 +152,14 @@ class Gate(BaseModel):
     fields: list[Literal["name", "email", "company", "role", "phone"]] = ["name", "email", "company"]
 
 
+class Freshness(BaseModel):
+    """How far ahead the approval lifecycle looks, and when a case counts as old."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    within_days: int = Field(default=60, ge=1)
+    max_age_days: int = Field(default=730, ge=1)
+
+
 class Options(BaseModel):
     """What a marketer may set under `plugins: - casebook:` in mkdocs.yml."""
 
@@ -165,6 +173,7 @@ class Options(BaseModel):
     brand: Brand = Brand()
     channels: dict[str, Channel] = {}
     gate: Gate = Gate()
+    freshness: Freshness = Freshness()
 
 
 @dataclass(frozen=True)
@@ -186,6 +195,7 @@ class Settings:
     brand: Brand
     channels: dict[str, Channel]
     gate: Gate
+    freshness: Freshness
     cache_dir: Path
     font_dirs: tuple[Path, ...]
     lines: dict = field(default_factory=dict, compare=False, repr=False)  # mkdocs.yml key path -> line
@@ -276,6 +286,7 @@ def settings_from(config_file: Path, data: dict[str, Any], doc: Document) -> tup
         brand=options.brand.model_copy(update={"name": options.brand.name or site.site_name}),
         channels={**DEFAULT_CHANNELS, **options.channels},
         gate=options.gate,
+        freshness=options.freshness,
         cache_dir=root / options.cache_dir,
         font_dirs=tuple(root / path for path in options.brand.fonts.paths),
         lines=doc.lines,

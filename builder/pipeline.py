@@ -13,11 +13,16 @@ from .body import asset_name
 from .collateral import Collateral, produce
 from .catalog import Catalog, build_catalog
 from .config import Settings
+from .freshness import notices
 from .load import Library, Loader, local_files
 from .model import ASSETS_DIR, MEDIA_DIR
 from .pages import body_on_page, render_pages
 from .problems import Problem, errors
 from .staging import NotOurs, Source, WriteStats, write_tree
+
+
+# Lifecycle notices every build shows (drafts awaiting approval are listed by the report only).
+BUILD_WARNINGS = {"expiring", "expired", "embargo", "stale"}
 
 
 @dataclass
@@ -40,7 +45,10 @@ def check(settings: Settings, as_of: date, loader: Loader | None = None) -> Resu
     result = Result(library=library, problems=list(library.problems))
     if result.ok:
         result.catalog = build_catalog(library, settings.taxonomy, as_of)
-        result.problems = sorted(result.problems + result.catalog.problems)
+        lifecycle = [notice.problem(as_of) for notice in
+                     notices(library, as_of, settings.freshness.within_days, settings.freshness.max_age_days)
+                     if notice.category in BUILD_WARNINGS]
+        result.problems = sorted(result.problems + result.catalog.problems + lifecycle)
     return result
 
 
