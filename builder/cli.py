@@ -15,6 +15,7 @@ from .asof import ENV, parse_day, resolve_as_of, source_date_epoch
 from .audit import audit
 from .collateral import terminal_progress
 from .config import Settings, load_settings, unsafe_output
+from .coverage import TITLES, csv_text, html_page, matrices, text_table
 from .freshness import CATEGORIES, notices
 from .load import Loader
 from .pipeline import Result, check, stage
@@ -40,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stdout = open(os.devnull, "w")
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -76,6 +80,12 @@ def _parser() -> argparse.ArgumentParser:
     fresh.add_argument("--within", type=int, metavar="DAYS", help="how far ahead to look (default: freshness.within_days)")
     fresh.add_argument("--format", choices=("text", "github"), default="text", help="github: warnings as annotations")
     fresh.set_defaults(run=_freshness)
+
+    cover = reports.add_parser("coverage", help="public cases per industry x size, role and stage, with gaps")
+    _as_of(cover)
+    cover.add_argument("--format", choices=("text", "csv"), default="text")
+    cover.add_argument("--html", type=Path, metavar="FILE", help="also write the heatmap page here")
+    cover.set_defaults(run=_coverage)
 
     new = commands.add_parser("new", help="write a valid, commented starting file")
     new.add_argument("kind", choices=("case", "whitepaper", "kit"))
@@ -189,6 +199,27 @@ def _freshness(args: argparse.Namespace) -> int:
                 print(f"  {n.day.isoformat()}  {(n.day - as_of).days:+5d} days  {n.path}:{n.line}  {n.title}")
     print(f"freshness as of {as_of.isoformat()}, looking {within} days ahead, cases older than "
           f"{settings.freshness.max_age_days} days: {len(found)} notice{'' if len(found) == 1 else 's'}")
+    return 0
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    settings, as_of = _settings(args), _build_day(args)
+    result = check(settings, as_of)
+    if not result.ok or result.catalog is None:
+        _report(result, "text")
+        raise Stop("fix the content errors first")
+    found = matrices(result.catalog)
+    if args.format == "csv":
+        print(csv_text(found), end="")
+    else:
+        for matrix in found:
+            print(f"{TITLES[matrix.facet]} (public cases as of {as_of.isoformat()})")
+            print(text_table(matrix) + "\n")
+        gaps = sum(1 for m in found for n in m.counts.values() if n == 0)
+        thin = sum(1 for m in found for n in m.counts.values() if n == 1)
+        print(f"{gaps} gaps, {thin} thin cells")
+    if args.html:
+        args.html.write_text(html_page(found, as_of.isoformat()), "utf-8")
     return 0
 
 

@@ -166,6 +166,7 @@ class Options(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
     staging_dir: str = ".casebook/docs"
     cache_dir: str = ".casebook/cache"
+    reports_dir: str = ".casebook/reports"  # internal reports: never part of the public site
     templates_dir: str = "site_templates"
     positioning: str = "Results our customers measured, told by the people who got them."
     cta: CallToAction = CallToAction()
@@ -197,6 +198,7 @@ class Settings:
     gate: Gate
     freshness: Freshness
     cache_dir: Path
+    reports_dir: Path
     font_dirs: tuple[Path, ...]
     lines: dict = field(default_factory=dict, compare=False, repr=False)  # mkdocs.yml key path -> line
     options_at: tuple = ()  # where the casebook options sit in mkdocs.yml
@@ -288,6 +290,7 @@ def settings_from(config_file: Path, data: dict[str, Any], doc: Document) -> tup
         gate=options.gate,
         freshness=options.freshness,
         cache_dir=root / options.cache_dir,
+        reports_dir=root / options.reports_dir,
         font_dirs=tuple(root / path for path in options.brand.fonts.paths),
         lines=doc.lines,
         options_at=base,
@@ -300,6 +303,7 @@ def settings_from(config_file: Path, data: dict[str, Any], doc: Document) -> tup
                                     "a PNG, JPEG or SVG file inside the repository, relative to mkdocs.yml"))
     for field_name, path, loc in (("staging_dir", settings.staging_dir, (*base, "staging_dir")),
                                   ("cache_dir", settings.cache_dir, (*base, "cache_dir")),
+                                  ("reports_dir", settings.reports_dir, (*base, "reports_dir")),
                                   ("site_dir", settings.site_dir, ("site_dir",))):
         reason = unsafe_output(settings, path)
         if reason:
@@ -322,7 +326,8 @@ def unsafe_output(settings: Settings, path: Path) -> str | None:
     for source in protected:
         if path.is_relative_to(source) or source.is_relative_to(path):
             return f"'{path}' overlaps '{source.relative_to(root) if source.is_relative_to(root) else source}'"
-    outputs = {settings.staging_dir.resolve(), settings.site_dir.resolve(), settings.cache_dir.resolve()} - {path}
+    outputs = {settings.staging_dir.resolve(), settings.site_dir.resolve(), settings.cache_dir.resolve(),
+               settings.reports_dir.resolve()} - {path}
     for other in outputs:
         if path.is_relative_to(other) or other.is_relative_to(path):
             return f"'{path}' overlaps another output folder '{other}'"

@@ -13,6 +13,7 @@ from .body import asset_name
 from .collateral import Collateral, produce
 from .catalog import Catalog, build_catalog
 from .config import Settings
+from .coverage import html_page, matrices
 from .freshness import notices
 from .load import Library, Loader, local_files
 from .model import ASSETS_DIR, MEDIA_DIR
@@ -74,6 +75,7 @@ def stage(settings: Settings, as_of: date, loader: Loader | None = None, pdf: st
         result.generated = {path for path, source in files.items() if path.endswith(".md") and isinstance(source, str)}
         try:
             result.stats = write_tree(settings.staging_dir, files)
+            write_tree(settings.reports_dir, {"coverage.html": html_page(matrices(result.catalog), as_of.isoformat())})
         except NotOurs as exc:
             result.problems.append(Problem(settings.config_file.name, 1, "error", f"staging_dir: {exc}",
                                            "point staging_dir at a new folder, such as '.casebook/docs'"))
