@@ -351,6 +351,9 @@ def test_bad_build_day(project: Path, args: list[str], env: dict[str, str], mess
      "channels.pdf.utm_campaign: '{kind}-{title}' uses an unknown placeholder (hint: only {kind} and {slug}"),
     ("  - casebook:\n", "  - casebook:\n      gate: {endpoint: 'javascript:alert(1)'}\n",
      "gate.endpoint: 'javascript:alert(1)' is not a web address"),
+    ("  - casebook:\n", "  - casebook:\n      freshness: {within_days: 0}\n",
+     "freshness.within_days: Input should be greater than or equal to 1"),
+    ("  - casebook:\n", "  - casebook:\n      reports_dir: cases\n", "reports_dir: "),
 ])
 def test_config_mistakes_are_located(project: Path, old: str, new: str, message: str) -> None:
     config = project / "mkdocs.yml"
