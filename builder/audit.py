@@ -54,7 +54,7 @@ def needles(library: Library, as_of: date) -> list[Needle]:
     """Distinctive strings of non-public items, and every internal value, that no public
     item also contains (a customer with a public and a draft case may be named)."""
     items = library.all()
-    public_text = normalise(" ".join(_public_text(item) for item in items if is_public(item, as_of)))
+    public_text = normalise(" ".join(item.public_text() for item in items if is_public(item, as_of)))
     found: dict[str, Needle] = {}
     for item in items:
         candidates = [] if is_public(item, as_of) else _distinctive(item)
@@ -74,10 +74,6 @@ def _distinctive(item: Item) -> list[tuple[str, str]]:
         if meta.quote:
             values.append(("quote", meta.quote.text))
     return [(f"{what} {value!r}", value) for what, value in values]
-
-
-def _public_text(item: Item) -> str:
-    return item.meta.model_dump_json(exclude={"internal"}) + " " + item.body
 
 
 def _leaves(value) -> list[str]:

@@ -17,7 +17,6 @@ from .collateral import terminal_progress
 from .config import Settings, load_settings, unsafe_output
 from .coverage import TITLES, csv_text, html_page, matrices, text_table
 from .freshness import CATEGORIES, notices
-from .load import Loader
 from .pipeline import Result, check, stage
 from .problems import Problem, errors, summary
 from .publish import BuildFailed, publish
@@ -161,14 +160,20 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _audit(args: argparse.Namespace) -> int:
+def _checked(args: argparse.Namespace) -> tuple[Settings, date, Result]:
+    """Settings, build day and checked content for the commands that only read them."""
     settings, as_of = _settings(args), _build_day(args)
+    result = check(settings, as_of)
+    if not result.ok or result.catalog is None:
+        _report(result, "text")
+        raise Stop("fix the content errors first: this command needs to know what is public")
+    return settings, as_of, result
+
+
+def _audit(args: argparse.Namespace) -> int:
     if not args.site_dir.is_dir():
         raise Stop(f"{args.site_dir} is not a folder")
-    result = check(settings, as_of)
-    if not result.ok:
-        _report(result, "text")
-        raise Stop("fix the content errors first: the audit needs to know what is public")
+    settings, as_of, result = _checked(args)
     started = time.perf_counter()
     leaks = audit(args.site_dir, result.library, as_of, settings.cache_dir / "audit")
     for leak in leaks:
@@ -180,15 +185,11 @@ def _audit(args: argparse.Namespace) -> int:
 
 
 def _freshness(args: argparse.Namespace) -> int:
-    settings, as_of = _settings(args), _build_day(args)
     if args.within is not None and args.within < 1:
         raise Stop("--within takes a number of days, 1 or more")
-    library = Loader().load(settings)
-    if errors(library.problems):
-        _report(Result(library=library, problems=library.problems), "text")
-        raise Stop("fix the content errors first")
+    settings, as_of, result = _checked(args)
     within = args.within or settings.freshness.within_days
-    found = notices(library, as_of, within, settings.freshness.max_age_days)
+    found = notices(result.library, as_of, within, settings.freshness.max_age_days)
     if args.format == "github":
         _print([notice.problem(as_of) for notice in found], "github")
     else:
@@ -203,11 +204,7 @@ def _freshness(args: argparse.Namespace) -> int:
 
 
 def _coverage(args: argparse.Namespace) -> int:
-    settings, as_of = _settings(args), _build_day(args)
-    result = check(settings, as_of)
-    if not result.ok or result.catalog is None:
-        _report(result, "text")
-        raise Stop("fix the content errors first")
+    _, as_of, result = _checked(args)
     found = matrices(result.catalog)
     if args.format == "csv":
         print(csv_text(found), end="")

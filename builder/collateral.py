@@ -29,7 +29,7 @@ from .config import Settings
 from .links import absolute, display, tagged
 from .load import local_files
 from .model import ASSETS_DIR, KIND_DIRS, Item
-from .pages import Urls, item_src, segment_src
+from .pages import Urls, item_src, long_date, segment_src
 from .problems import Problem
 
 DOWNLOADS_DIR = "downloads"
@@ -117,7 +117,7 @@ def plan(settings: Settings, catalog: Catalog) -> list[Job]:
         cases = [case_data[c.slug] for c in segment.cases]
         newest = max(c.meta.date for c in segment.cases)
         book = {"title": f"{segment.label} customer stories", "summary": segment.intro,
-                "date": _long_date(newest), "cases": [data for data, _ in cases]}
+                "date": long_date(newest), "cases": [data for data, _ in cases]}
         jobs.append(Job(casebook_path(segment.key), "casebook.typ", {"brand": brand, "book": book},
                         tuple(f for _, files in cases for f in files), day=newest))
     return jobs
@@ -150,10 +150,6 @@ def _root_path(settings: Settings, path: Path) -> str:
     return "/" + path.resolve().relative_to(settings.root.resolve()).as_posix()
 
 
-def _long_date(value: date | None) -> str | None:
-    return f"{value.day} {value:%B %Y}" if value else None
-
-
 def pdf_path(item: Item) -> str:
     return f"{DOWNLOADS_DIR}/{KIND_DIRS[item.kind]}/{item.slug}.pdf"
 
@@ -162,13 +158,21 @@ def _body_files(item: Item) -> tuple[Path, ...]:
     return tuple(sorted(item.rendered.assets.values()))
 
 
+def online_link(settings: Settings, item: Item) -> tuple[str, str]:
+    """The item's page on the published site, and that address tagged for the pdf channel
+    (both empty without site_url)."""
+    if not settings.site_url:
+        return "", ""
+    url = absolute(settings.site_url, Urls(settings.use_directory_urls).page(item_src(item)))
+    return url, tagged(url, settings.channels["pdf"], item.kind, item.slug)
+
+
 def _common(settings: Settings, catalog: Catalog, item: Item) -> dict[str, Any]:
     """Fields every document shares: title, summary, audience and the tagged online link."""
-    url = absolute(settings.site_url, Urls(settings.use_directory_urls).page(item_src(item))) if settings.site_url else ""
-    link = tagged(url, settings.channels["pdf"], item.kind, item.slug) if url else ""
+    url, link = online_link(settings, item)
     label = catalog.taxonomy.label
     return {
-        "title": item.meta.title, "summary": item.meta.summary, "date": _long_date(item.meta.date),
+        "title": item.meta.title, "summary": item.meta.summary, "date": long_date(item.meta.date),
         "audience": {"industries": [label("industries", k) for k in facet_keys(item, "industries", catalog.taxonomy)],
                      "roles": [label("roles", k) for k in item.meta.roles]},
         "url": link, "url_display": display(url) if url else "",
@@ -331,7 +335,7 @@ def check_fonts(settings: Settings, catalog: Catalog) -> list[Problem]:
                         "check the family name and the font folders, or build with --no-pdf")
                 for role, family in (("body", fonts.body), ("heading", fonts.heading)) if family not in families]
     items = [*catalog.cases, *catalog.whitepapers, *catalog.kits]
-    cjk = next((item for item in items if _CJK.search(_text_of(item))), None)
+    cjk = next((item for item in items if _CJK.search(item.public_text())), None)
     if cjk is not None and fonts.cjk not in families:
         problems.append(Problem(name, settings.line("brand", "fonts", "cjk"), "error",
                                 f"{cjk.path} has Chinese, Japanese or Korean text, but there is no font "
@@ -344,10 +348,6 @@ def check_fonts(settings: Settings, catalog: Catalog) -> list[Problem]:
             problems.append(Problem(item.path, line, "warning", "emoji print as empty boxes in PDFs and social cards",
                                     "the brand fonts have no emoji; use words instead"))
     return problems
-
-
-def _text_of(item: Item) -> str:
-    return item.meta.model_dump_json() + item.body
 
 
 _compiler = None
@@ -522,9 +522,9 @@ def _zip_kits(settings: Settings, catalog: Catalog, result: Collateral) -> None:
 
 def _manifest(settings: Settings, kit: Item, entries: dict[str, bytes]) -> str:
     lines = [kit.meta.title, "=" * len(kit.meta.title), "", kit.meta.summary, ""]
-    url = absolute(settings.site_url, Urls(settings.use_directory_urls).page(item_src(kit))) if settings.site_url else ""
-    if url:
-        lines += [f"Online: {tagged(url, settings.channels['pdf'], 'kit', kit.slug)}", ""]
+    link = online_link(settings, kit)[1]
+    if link:
+        lines += [f"Online: {link}", ""]
     lines += ["Contents:"] + [f"  {name}  ({len(data):,} bytes, sha256 {hashlib.sha256(data).hexdigest()[:16]})"
                              for name, data in sorted(entries.items())]
     return "\n".join(lines) + "\n"

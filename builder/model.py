@@ -261,6 +261,10 @@ class Item:
     def line_of(self, loc: tuple) -> int:
         return line_of(self.lines, loc)
 
+    def public_text(self) -> str:
+        """Everything of the item that may be published: front matter without `internal`, and the body."""
+        return self.meta.model_dump_json(exclude={"internal"}) + " " + self.body
+
     @property
     def title(self) -> str:
         return self.meta.title

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import posixpath
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
@@ -51,6 +52,11 @@ class Urls:
         if target.endswith("/") or not target:
             return "./" if rel == "." else rel + "/"
         return rel
+
+
+def long_date(value: date | None) -> str | None:
+    """How pages and PDFs print a date: 12 June 2025."""
+    return f"{value.day} {value:%B %Y}" if value else None
 
 
 def body_on_page(item: Item) -> bool:
@@ -161,7 +167,7 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
     )
     env.filters.update(
         meta=_meta_string,
-        longdate=lambda value: f"{value.day} {value:%B %Y}" if value else "",
+        longdate=lambda value: long_date(value) or "",
         label=lambda key, facet: taxonomy.label(facet, key),
         facet_keys=lambda item, facet: facet_keys(item, facet, taxonomy),
         safe_html=lambda item: Markup(item.rendered.html),

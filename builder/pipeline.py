@@ -73,12 +73,18 @@ def stage(settings: Settings, as_of: date, loader: Loader | None = None, pdf: st
     result.problems = sorted(result.problems + problems)
     if result.ok:
         result.generated = {path for path, source in files.items() if path.endswith(".md") and isinstance(source, str)}
-        try:
-            result.stats = write_tree(settings.staging_dir, files)
-            write_tree(settings.reports_dir, {"coverage.html": html_page(matrices(result.catalog), as_of.isoformat())})
-        except NotOurs as exc:
-            result.problems.append(Problem(settings.config_file.name, 1, "error", f"staging_dir: {exc}",
-                                           "point staging_dir at a new folder, such as '.casebook/docs'"))
+        outputs = ((settings.staging_dir, "staging_dir", files),
+                   (settings.reports_dir, "reports_dir",
+                    {"coverage.html": html_page(matrices(result.catalog), as_of.isoformat())}))
+        for folder, option, content in outputs:
+            try:
+                stats = write_tree(folder, content)
+            except NotOurs as exc:
+                result.problems.append(Problem(settings.config_file.name, settings.line(option), "error",
+                                               f"{option}: {exc}", "point it at a new folder inside .casebook/"))
+                return result
+            if option == "staging_dir":
+                result.stats = stats
     return result
 
 
