@@ -12,11 +12,13 @@ from pathlib import Path
 
 from . import __version__
 from .asof import ENV, parse_day, resolve_as_of, source_date_epoch
+from .analytics import read_exports
 from .audit import audit
 from .collateral import terminal_progress
 from .config import Settings, load_settings, unsafe_output
 from .coverage import TITLES, csv_text, html_page, matrices, text_table
 from .freshness import CATEGORIES, notices
+from .performance import csv_report, html_report, performance, text_report
 from .pipeline import Result, check, stage
 from .problems import Problem, errors, summary
 from .publish import BuildFailed, publish
@@ -85,6 +87,14 @@ def _parser() -> argparse.ArgumentParser:
     cover.add_argument("--format", choices=("text", "csv"), default="text")
     cover.add_argument("--html", type=Path, metavar="FILE", help="also write the heatmap page here")
     cover.set_defaults(run=_coverage)
+
+    perf = reports.add_parser("performance", help="views, downloads and download rate per industry, role, size and kind")
+    _as_of(perf)
+    perf.add_argument("--analytics", type=Path, action="append", required=True, metavar="FILE",
+                      help="a GA4 CSV export or a Plausible export (zip or CSV); repeat for several files")
+    perf.add_argument("--format", choices=("text", "csv"), default="text")
+    perf.add_argument("--html", type=Path, metavar="FILE", help="also write the charts page here")
+    perf.set_defaults(run=_performance)
 
     new = commands.add_parser("new", help="write a valid, commented starting file")
     new.add_argument("kind", choices=("case", "whitepaper", "kit"))
@@ -217,6 +227,19 @@ def _coverage(args: argparse.Namespace) -> int:
         print(f"{gaps} gaps, {thin} thin cells")
     if args.html:
         args.html.write_text(html_page(found, as_of.isoformat()), "utf-8")
+    return 0
+
+
+def _performance(args: argparse.Namespace) -> int:
+    settings, _, result = _checked(args)
+    traffic, problems = read_exports(args.analytics)
+    if problems:
+        _print(problems)
+        raise Stop(f"{len(problems)} problem{'' if len(problems) == 1 else 's'} in the analytics export; nothing reported")
+    report = performance(settings, result.catalog, result.library, traffic)
+    print(csv_report(report) if args.format == "csv" else text_report(report), end="" if args.format == "csv" else "\n")
+    if args.html:
+        args.html.write_text(html_report(report), "utf-8")
     return 0
 
 

@@ -101,6 +101,12 @@ def render_pages(settings: Settings, catalog: Catalog, staged_media: dict[str, s
     """Every generated page as {staging path: Markdown text}. `collateral` is a
     collateral.Collateral: its downloads (possibly none, with --no-pdf) and card images."""
     env = _environment(settings, catalog, staged_media, collateral)
+    return {src: env.get_template(name).render(src=src, **values)
+            for src, (name, values) in page_plan(settings, catalog, collateral).items()}
+
+
+def page_plan(settings: Settings, catalog: Catalog, collateral: Any) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Which pages the site has: {staging path: (template, values)}, before any rendering."""
     pages: dict[str, tuple[str, dict[str, Any]]] = {
         "index.md": ("home.md.j2", {}),
         "cases/index.md": ("library.md.j2", {}),
@@ -120,7 +126,7 @@ def render_pages(settings: Settings, catalog: Catalog, staged_media: dict[str, s
         pages[f"{facet}/index.md"] = ("facet.md.j2", {"facet": facet, "segments": segments})
         for segment in segments:
             pages[segment_src(facet, segment.key)] = ("hub.md.j2", {"segment": segment, "segments": segments})
-    return {src: env.get_template(name).render(src=src, **values) for src, (name, values) in pages.items()}
+    return pages
 
 
 def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, str], collateral: Any) -> Environment:
