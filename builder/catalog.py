@@ -73,6 +73,14 @@ class Catalog:
         return next(s for s in self.segments[facet] if s.key == key)
 
 
+def item_day(catalog: Catalog, item: Item) -> date:
+    """How new an item is: its date; a kit is as new as its newest part."""
+    if item.kind != "kit":
+        return item.meta.date
+    members = [*catalog.kit_cases[item.slug], *catalog.kit_whitepapers[item.slug]]
+    return max([m.meta.date for m in members] + ([item.meta.date] if item.meta.date else []), default=date(2000, 1, 1))
+
+
 def _newest_first(items: list[Item]) -> list[Item]:
     dated = sorted(items, key=lambda item: item.slug)
     return sorted(dated, key=lambda item: item.meta.date or date.min, reverse=True)

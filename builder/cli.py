@@ -17,10 +17,12 @@ from .audit import audit
 from .collateral import terminal_progress
 from .config import Settings, load_settings, unsafe_output
 from .coverage import TITLES, csv_text, html_page, matrices, text_table
+from .digest import digest
 from .freshness import CATEGORIES, notices
 from .performance import csv_report, html_report, performance, text_report
 from .pipeline import Result, check, stage
-from .problems import Problem, errors, summary
+from .posts import SOCIAL, LimitTooShort, csv_text as posts_csv, drafts, json_text
+from .problems import Problem, choice_hint, errors, summary
 from .publish import BuildFailed, publish
 from .scaffold import new_file
 
@@ -95,6 +97,21 @@ def _parser() -> argparse.ArgumentParser:
     perf.add_argument("--format", choices=("text", "csv"), default="text")
     perf.add_argument("--html", type=Path, metavar="FILE", help="also write the charts page here")
     perf.set_defaults(run=_performance)
+
+    export = commands.add_parser("export", help="ready-to-post drafts and newsletter digests of public items")
+    exports = export.add_subparsers(dest="export", required=True, metavar="EXPORT")
+    posts = exports.add_parser("posts", help="post drafts per public item and social channel (Publer bulk-upload CSV or JSON)")
+    _as_of(posts)
+    posts.add_argument("--channel", metavar="NAME", help="one channel of mkdocs.yml (default: every social channel)")
+    posts.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only items dated on or after this day")
+    posts.add_argument("--format", choices=("csv", "json"), default="csv")
+    posts.set_defaults(run=_posts)
+    news = exports.add_parser("digest", help="an HTML e-mail fragment of new public items, tagged for the newsletter channel")
+    _as_of(news)
+    news.add_argument("--since", type=_date, required=True, metavar="YYYY-MM-DD", help="items dated on or after this day")
+    news.add_argument("--industry", metavar="KEY", help="only items for this industry")
+    news.add_argument("--role", metavar="KEY", help="only items for this role")
+    news.set_defaults(run=_digest)
 
     new = commands.add_parser("new", help="write a valid, commented starting file")
     new.add_argument("kind", choices=("case", "whitepaper", "kit"))
@@ -240,6 +257,35 @@ def _performance(args: argparse.Namespace) -> int:
     print(csv_report(report) if args.format == "csv" else text_report(report), end="" if args.format == "csv" else "\n")
     if args.html:
         args.html.write_text(html_report(report), "utf-8")
+    return 0
+
+
+def _posts(args: argparse.Namespace) -> int:
+    settings, _, result = _checked(args)
+    social = [name for name, channel in settings.channels.items() if channel.network in SOCIAL]
+    if args.channel is not None and args.channel not in social:
+        raise Stop(f"--channel: '{args.channel}' is not a social channel of {args.config_file} "
+                   f"(hint: {choice_hint(args.channel, social) if social else 'add one under channels: with network: linkedin, x, facebook or wechat'})")
+    if not settings.site_url:
+        raise Stop(f"post drafts link to the published site: set site_url in {args.config_file}")
+    try:
+        found = drafts(settings, result.catalog, args.channel, args.since)
+    except LimitTooShort as exc:
+        raise Stop(f"{args.config_file}:{settings.line('channels')}: channels: {exc} (hint: raise the channel's limit)") from None
+    print(json_text(found) if args.format == "json" else posts_csv(found), end="")
+    return 0
+
+
+def _digest(args: argparse.Namespace) -> int:
+    settings, _, result = _checked(args)
+    taxonomy = settings.taxonomy
+    for option, facet in (("industry", "industries"), ("role", "roles")):
+        key = getattr(args, option)
+        if key is not None and key not in taxonomy.terms(facet):
+            raise Stop(f"--{option}: '{key}' is not a key of the {facet} taxonomy (hint: {choice_hint(key, taxonomy.terms(facet))})")
+    if not settings.site_url:
+        raise Stop(f"the digest links to the published site: set site_url in {args.config_file}")
+    print(digest(settings, result.catalog, args.since, args.industry, args.role), end="")
     return 0
 
 

@@ -10,7 +10,6 @@ compiler per process.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 import json
@@ -24,16 +23,16 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from .catalog import Catalog, facet_keys
+from .catalog import Catalog, facet_keys, item_day
 from .config import Settings
-from .links import absolute, display, tagged
+from .links import display, tagged
 from .load import local_files
 from .model import ASSETS_DIR, KIND_DIRS, Item
-from .pages import Urls, item_src, long_date, segment_src
+from .pages import long_date
+from .urls import card_path, casebook_path, item_src, kit_zip_path, page_url, pdf_path, segment_src
 from .problems import Problem
+from .qr import qr_svg
 
-DOWNLOADS_DIR = "downloads"
-CARDS_DIR = f"{ASSETS_DIR}/cards"
 CARD_PPI = 144  # card.typ pages are 600 x 315 pt: 1200 x 630 px
 WORKER_TASKS = 300  # one-pagers or cards per worker process before it is replaced (bounds memory)
 LONG_TEMPLATES = {"whitepaper.typ", "kit.typ", "casebook.typ"}  # each rendered in a fresh worker
@@ -110,7 +109,7 @@ def plan(settings: Settings, catalog: Catalog) -> list[Job]:
                 "intro": kit.rendered.tree, "cases": [d for d, _ in cases], "whitepapers": [d for d, _ in papers],
                 "attachments": [path.name for _, path in local_files(settings, kit)]}
         files = tuple(f for _, member_files in cases + papers for f in member_files) + _body_files(kit)
-        jobs.append(Job(pdf_path(kit), "kit.typ", {"brand": brand, "kit": data}, files, day=kit_day(catalog, kit)))
+        jobs.append(Job(pdf_path(kit), "kit.typ", {"brand": brand, "kit": data}, files, day=item_day(catalog, kit)))
     for segment in catalog.segments["industries"]:
         if not segment.cases:
             continue
@@ -121,12 +120,6 @@ def plan(settings: Settings, catalog: Catalog) -> list[Job]:
         jobs.append(Job(casebook_path(segment.key), "casebook.typ", {"brand": brand, "book": book},
                         tuple(f for _, files in cases for f in files), day=newest))
     return jobs
-
-
-def kit_day(catalog: Catalog, kit: Item) -> date:
-    """A kit is as new as its newest part."""
-    members = [*catalog.kit_cases[kit.slug], *catalog.kit_whitepapers[kit.slug]]
-    return max([m.meta.date for m in members] + ([kit.meta.date] if kit.meta.date else []), default=date(2000, 1, 1))
 
 
 def brand_data(settings: Settings) -> dict[str, Any]:
@@ -150,10 +143,6 @@ def _root_path(settings: Settings, path: Path) -> str:
     return "/" + path.resolve().relative_to(settings.root.resolve()).as_posix()
 
 
-def pdf_path(item: Item) -> str:
-    return f"{DOWNLOADS_DIR}/{KIND_DIRS[item.kind]}/{item.slug}.pdf"
-
-
 def _body_files(item: Item) -> tuple[Path, ...]:
     return tuple(sorted(item.rendered.assets.values()))
 
@@ -161,10 +150,8 @@ def _body_files(item: Item) -> tuple[Path, ...]:
 def online_link(settings: Settings, item: Item) -> tuple[str, str]:
     """The item's page on the published site, and that address tagged for the pdf channel
     (both empty without site_url)."""
-    if not settings.site_url:
-        return "", ""
-    url = absolute(settings.site_url, Urls(settings.use_directory_urls).page(item_src(item)))
-    return url, tagged(url, settings.channels["pdf"], item.kind, item.slug)
+    url = page_url(settings, item)
+    return (url, tagged(url, settings.channels["pdf"], item.kind, item.slug)) if url else ("", "")
 
 
 def _common(settings: Settings, catalog: Catalog, item: Item) -> dict[str, Any]:
@@ -218,32 +205,6 @@ def _card(settings: Settings, catalog: Catalog, item: Item, brand: dict) -> Job:
     else:
         card = {"eyebrow": "White paper", "title": item.meta.title, "customer": None, "metric": None, "logo": None}
     return Job(card_path(item), "card.typ", {"brand": brand, "card": card}, logos, png=True)
-
-
-def casebook_path(industry: str) -> str:
-    return f"{DOWNLOADS_DIR}/casebooks/{industry}.pdf"
-
-
-def card_path(item: Item) -> str:
-    return f"{CARDS_DIR}/{item.kind}-{item.slug}.png"
-
-
-@functools.lru_cache(maxsize=None)
-def qr_svg(url: str, cache: Path) -> str:
-    """The QR code as SVG text, handed to Typst as data (no file, no network).
-
-    Drawn once per URL and kept in the cache folder; a fixed mask skips segno's search
-    over all eight (eight times the work, and every one of them scans)."""
-    stored = cache / f"{hashlib.sha256(url.encode()).hexdigest()}.svg"
-    if stored.exists():
-        return stored.read_text("utf-8")
-    import segno
-
-    out = io.BytesIO()
-    segno.make(url, error="m", mask=0, micro=False).save(out, kind="svg", border=0, xmldecl=False, svgns=True)
-    stored.parent.mkdir(parents=True, exist_ok=True)
-    _write(stored, out.getvalue())
-    return out.getvalue().decode("utf-8")
 
 
 # --- rendering, with the cache --------------------------------------------------------
@@ -488,14 +449,10 @@ def _record_downloads(settings: Settings, catalog: Catalog, result: Collateral, 
                 f"{segment.label} customer stories", [segment.key], roles, segment.key)
 
 
-def kit_zip_path(kit: Item) -> str:
-    return f"{DOWNLOADS_DIR}/kits/{kit.slug}.zip"
-
-
 def _zip_kits(settings: Settings, catalog: Catalog, result: Collateral) -> None:
     """One zip per kit: its PDF, every included PDF, the attachments and a manifest, reproducibly."""
     for kit in catalog.kits:
-        day = max(kit_day(catalog, kit), date(1980, 1, 1))
+        day = max(item_day(catalog, kit), date(1980, 1, 1))
         stamp = (day.year, day.month, day.day, 0, 0, 0)
         members = [kit, *catalog.kit_cases[kit.slug], *catalog.kit_whitepapers[kit.slug]]
         if any(pdf_path(member) not in result.files for member in members):

@@ -132,16 +132,36 @@ def _campaign(value: str) -> str:
     return value
 
 
+# Networks Casebook makes share links and post drafts for, and their post length limits
+# (X counts a link as 23 characters and CJK or emoji as 2: see posts.py).
+NETWORK_LIMITS = {"linkedin": 3000, "x": 280, "facebook": 63206, "wechat": 600, "email": None}
+Network = Literal["linkedin", "x", "facebook", "wechat", "email"]
+
+
 class Channel(BaseModel):
-    """Campaign parameters a channel adds to every link it carries."""
+    """Campaign parameters a channel adds to every link it carries; a channel on a social
+    network or e-mail also gets share links and post drafts."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
     utm_source: str = Field(min_length=1)
     utm_medium: str = Field(min_length=1)
     utm_campaign: Annotated[str, AfterValidator(_campaign)] = "{kind}-{slug}"
+    network: Network | None = None  # default: the channel's name, when it names a network
+    limit: int | None = Field(default=None, ge=40)  # post length; default: the network's
+
+    @property
+    def post_limit(self) -> int | None:
+        return self.limit or (NETWORK_LIMITS[self.network] if self.network else None)
 
 
-DEFAULT_CHANNELS = {"pdf": Channel(utm_source="casebook", utm_medium="pdf")}
+DEFAULT_CHANNELS = {"pdf": Channel(utm_source="casebook", utm_medium="pdf"),
+                    "newsletter": Channel(utm_source="newsletter", utm_medium="email")}
+
+
+def _networks(channels: dict[str, Channel]) -> dict[str, Channel]:
+    """`linkedin:` is the LinkedIn channel unless it says otherwise."""
+    return {name: channel if channel.network or name not in NETWORK_LIMITS else channel.model_copy(update={"network": name})
+            for name, channel in channels.items()}
 
 
 class Gate(BaseModel):
@@ -286,7 +306,7 @@ def settings_from(config_file: Path, data: dict[str, Any], doc: Document) -> tup
         cta=options.cta,
         taxonomy=_taxonomy(options.taxonomy),
         brand=options.brand.model_copy(update={"name": options.brand.name or site.site_name}),
-        channels={**DEFAULT_CHANNELS, **options.channels},
+        channels=_networks({**DEFAULT_CHANNELS, **options.channels}),
         gate=options.gate,
         freshness=options.freshness,
         cache_dir=root / options.cache_dir,

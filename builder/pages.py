@@ -8,7 +8,6 @@ autoescape; bodies arrive already sanitised (see body.py).
 from __future__ import annotations
 
 import json
-import posixpath
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,42 +15,24 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from markupsafe import Markup, escape
 
-from .catalog import Catalog, facet_keys
+from .catalog import Catalog, facet_keys, item_day
 from .config import Settings
-from .model import ASSETS_DIR, FACET_PARAM, FACETS, KIND_DIRS, MEDIA_DIR, Item, is_remote
+from .model import ASSETS_DIR, FACET_PARAM, FACETS, MEDIA_DIR, Item, is_remote
+from .feeds import feeds
+from .metadata import article
+from .qr import qr_data_uri
+from .share import share_links
+from .urls import Urls, card_path, item_src, page_url, segment_src
 
 # Generated pages that belong in the site navigation; all others stay out of it,
 # since MkDocs renders the whole nav into every page.
-NAV_PAGES = ("index.md", "cases/index.md", "whitepapers/index.md", "kits/index.md", "downloads/index.md",
+NAV_PAGES = ("index.md", "cases/index.md", "whitepapers/index.md", "kits/index.md", "downloads/index.md", "quotes/index.md",
              *(f"{facet}/index.md" for facet in FACETS))
 DOWNLOAD_KINDS = {"case": "Case studies", "whitepaper": "White papers", "kit": "Solution kits (PDF)",
                   "kit-zip": "Solution kits (zip)", "casebook": "Industry case books"}
 DOWNLOAD_LABEL = {"case": "Case study", "whitepaper": "White paper", "kit": "Solution kit",
                   "kit-zip": "Solution kit, every file", "casebook": "Case book"}
 FACET_TITLES = {"industries": "Industries", "sizes": "Company sizes", "roles": "Roles", "stages": "Growth stages"}
-
-
-@dataclass(frozen=True)
-class Urls:
-    """Page-relative links between generated pages, for directory or file URLs."""
-
-    use_directory_urls: bool
-
-    def page(self, src: str) -> str:
-        if not src.endswith(".md"):
-            return src
-        stem = src[:-3]
-        if stem == "index" or stem.endswith("/index"):
-            return stem[:-5] if self.use_directory_urls else stem + ".html"
-        return stem + "/" if self.use_directory_urls else stem + ".html"
-
-    def relative(self, from_src: str, to_src: str) -> str:
-        current, target = self.page(from_src), self.page(to_src)
-        here = current if current.endswith("/") or not current else posixpath.dirname(current)
-        rel = posixpath.relpath(target or ".", here or ".")
-        if target.endswith("/") or not target:
-            return "./" if rel == "." else rel + "/"
-        return rel
 
 
 def long_date(value: date | None) -> str | None:
@@ -89,14 +70,6 @@ def font_faces(settings: Settings) -> list[FontFace]:
     return faces
 
 
-def item_src(item: Item) -> str:
-    return f"{KIND_DIRS[item.kind]}/{item.slug}.md"
-
-
-def segment_src(facet: str, key: str) -> str:
-    return f"{facet}/{key}.md"
-
-
 def render_pages(settings: Settings, catalog: Catalog, staged_media: dict[str, str], collateral: Any) -> dict[str, str]:
     """Every generated page as {staging path: Markdown text}. `collateral` is a
     collateral.Collateral: its downloads (possibly none, with --no-pdf) and card images."""
@@ -113,6 +86,7 @@ def page_plan(settings: Settings, catalog: Catalog, collateral: Any) -> dict[str
         "whitepapers/index.md": ("whitepapers.md.j2", {}),
         "kits/index.md": ("kits.md.j2", {}),
         "downloads/index.md": ("downloads.md.j2", {"downloads": collateral.all_downloads()}),
+        "quotes/index.md": ("quotes.md.j2", {}),
         f"{ASSETS_DIR}/brand.css": ("brand.css.j2", {"brand": settings.brand, "font_faces": font_faces(settings)}),
     }
     for case in catalog.cases:
@@ -140,6 +114,7 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
     )
     urls = Urls(settings.use_directory_urls)
     taxonomy = catalog.taxonomy
+    site_feeds = feeds(settings, catalog)
 
     def url(context_src: str, target: str) -> str:
         return urls.relative(context_src, target)
@@ -169,10 +144,19 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
         download_kinds=DOWNLOAD_KINDS,
         download_label=DOWNLOAD_LABEL,
         downloads_for=lambda src: collateral.downloads.get(src, []),
-        card_for=lambda item: next((p for p in (f"{ASSETS_DIR}/cards/{item.kind}-{item.slug}.png",) if p in collateral.files), None),
+        card_for=lambda item: card_path(item) if card_path(item) in collateral.files else None,
+        share_links=lambda item: share_links(settings, item),
+        qr=lambda url: qr_data_uri(url, settings.cache_dir / "qr"),
+        structured_data=lambda item: article(settings, catalog, item, page_url(settings, item),
+                                             card_path(item) if card_path(item) in collateral.files else None),
+        feed_for=lambda key: site_feeds.get(key),
+        item_day=lambda item: item_day(catalog, item),
+        newest_day=lambda items: max((item_day(catalog, i) for i in items), default=catalog.as_of).isoformat(),
+        quotes=[case for case in catalog.cases if case.meta.quote],
     )
     env.filters.update(
         meta=_meta_string,
+        json_meta=lambda text: Markup(json.dumps(text, ensure_ascii=False)),
         longdate=lambda value: long_date(value) or "",
         label=lambda key, facet: taxonomy.label(facet, key),
         facet_keys=lambda item, facet: facet_keys(item, facet, taxonomy),

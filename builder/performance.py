@@ -17,11 +17,12 @@ from urllib.parse import unquote, urlsplit
 
 from .analytics import Traffic
 from .catalog import Catalog, is_public
-from .collateral import Collateral, casebook_path, kit_zip_path, pdf_path
+from .collateral import Collateral
 from .config import Settings
 from .load import Library
 from .model import Item
-from .pages import Urls, item_src, page_plan
+from .pages import page_plan
+from .urls import Urls, casebook_path, item_src, kit_zip_path, pdf_path
 
 FACETS = ("industries", "roles", "sizes", "kinds")
 FACET_TITLES = {"industries": "By industry", "roles": "By role", "sizes": "By company size", "kinds": "By content kind"}

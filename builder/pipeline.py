@@ -14,6 +14,7 @@ from .collateral import Collateral, produce
 from .catalog import Catalog, build_catalog
 from .config import Settings
 from .coverage import html_page, matrices
+from .feeds import feed_files, robots
 from .freshness import notices
 from .load import Library, Loader, local_files
 from .model import ASSETS_DIR, MEDIA_DIR
@@ -112,6 +113,8 @@ def site_files(settings: Settings, catalog: Catalog, made: Collateral) -> tuple[
     media = public_media(settings, catalog)
     files: dict[str, Source] = {f"{MEDIA_DIR}/{name}": source for name, source in media.values()}
     files.update(made.files)
+    files.update(feed_files(settings, catalog, made.files))
+    files["robots.txt"] = robots(settings)
     files.update(render_pages(settings, catalog, {key: name for key, (name, _) in media.items()}, made))
     for folder, target in (("assets", ASSETS_DIR), ("fonts", f"{ASSETS_DIR}/fonts")):
         source = settings.templates_dir / folder

@@ -5,7 +5,12 @@
    The state lives in the URL (?industry=retail,healthcare&size=smb) so a filtered view
    can be shared. Without JavaScript the form stays hidden and every item shows.
    Gates: a form[data-cb-gate] posts to the configured form service, then reveals the
-   download links kept in its <template>. */
+   download links kept in its <template>.
+   Analytics: a click on an element with data-cb-event (download, share, cta) sends one
+   event with its data-cb-kind, -industry and -role to the provider Material loaded:
+   GA4 (Material's google provider creates window.dataLayer) or Plausible (the plausible
+   provider in site_templates/overrides creates window.plausible). With extra.consent set,
+   neither exists until the visitor accepts analytics, so nothing is sent before. */
 (function () {
   "use strict";
 
@@ -94,6 +99,45 @@
         .catch(function () { error.hidden = false; });
     });
   }
+
+  var GA4_EVENTS = { download: "file_download", share: "share", cta: "cta_click" };
+  var PLAUSIBLE_EVENTS = { download: "File Download", share: "Share", cta: "CTA Click" };
+
+  function track(element) {
+    var event = element.getAttribute("data-cb-event");
+    if (!GA4_EVENTS[event]) return;
+    var href = element.href || window.location.href;
+    var segment = {
+      kind: element.getAttribute("data-cb-kind") || "",
+      industry: element.getAttribute("data-cb-industry") || "",
+      role: element.getAttribute("data-cb-role") || ""
+    };
+    if (window.dataLayer) {
+      var params = { content_type: segment.kind, industry: segment.industry, role: segment.role, link_url: href };
+      if (event === "download") {
+        var path = new URL(href).pathname;
+        params.file_name = path;
+        params.file_extension = path.split(".").pop();
+      }
+      if (event === "share") {
+        params.method = element.getAttribute("data-cb-network");
+        params.item_id = window.location.pathname;
+      }
+      (function () { window.dataLayer.push(arguments); })("event", GA4_EVENTS[event], params);
+    }
+    if (typeof window.plausible === "function") {
+      var props = { kind: segment.kind, industry: segment.industry, role: segment.role, url: href };
+      if (event === "share") props.network = element.getAttribute("data-cb-network");
+      window.plausible(PLAUSIBLE_EVENTS[event], { props: props });
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var element = event.target.closest && event.target.closest("[data-cb-event]");
+    if (!element) return;
+    if (element.tagName === "SUMMARY" && element.parentNode.open) return;  // closing the WeChat code
+    track(element);
+  }, true);
 
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("form[data-cb-filter]"), initFilter);

@@ -1,0 +1,41 @@
+"""schema.org JSON-LD for case and white paper pages: search engines show a case as an
+Article about the customer (an Organization), published by the brand."""
+
+from __future__ import annotations
+
+import json
+
+from .catalog import Catalog, item_day
+from .config import Settings
+from .links import absolute
+from .model import Item
+
+# Characters that could end a <script> element or start markup, written as JSON escapes.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def article(settings: Settings, catalog: Catalog, item: Item, url: str, image: str | None) -> str:
+    """JSON text, safe to print inside <script type="application/ld+json"> as it is; `url` is the
+    item's page and `image` its social card in the site."""
+    meta = item.meta
+    brand = settings.brand.name or settings.site_name
+    publisher = {"@type": "Organization", "name": brand, "url": absolute(settings.site_url, "")}
+    if settings.brand.logo:
+        publisher["logo"] = absolute(settings.site_url, f"assets/casebook/brand/{settings.brand.logo.rsplit('/', 1)[-1]}")
+    data = {"@context": "https://schema.org", "@type": "Article", "headline": meta.title, "description": meta.summary,
+            "datePublished": item_day(catalog, item).isoformat(), "url": url, "mainEntityOfPage": url,
+            "publisher": publisher}
+    if image:
+        data["image"] = absolute(settings.site_url, image)
+    if item.kind == "case":
+        customer = {"@type": "Organization", "name": meta.customer.name}
+        if meta.customer.website:
+            customer["url"] = meta.customer.website
+        data["about"] = customer
+        data["author"] = publisher
+        if meta.quote:
+            data["citation"] = {"@type": "Quotation", "text": meta.quote.text,
+                                "spokenByCharacter": {"@type": "Person", "name": meta.quote.author}}
+    else:
+        data["author"] = [{"@type": "Person", "name": name} for name in meta.authors]
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)

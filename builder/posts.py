@@ -1,0 +1,130 @@
+"""Ready-to-post drafts: one per public item and social channel, within the channel's
+length limit, cut only where a line may break (never inside a word, an emoji or a URL).
+
+X counts text its own way (a link is 23, CJK and emoji count 2): the twitter-text library
+measures it. Other networks are measured in UTF-16 code units, the largest count any of
+them uses, so a draft that fits here fits there.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Callable
+
+from twitter_text import parse_tweet
+from uniseg.linebreak import line_break_units
+
+from .catalog import Catalog, item_day
+from .config import Channel, Settings
+from .links import absolute, tagged
+from .model import Item
+from .urls import card_path, page_url
+
+SOCIAL = ("linkedin", "x", "facebook", "wechat")
+ELLIPSIS = "…"
+OPENERS = {"case": "", "whitepaper": "New white paper: ", "kit": "Solution kit: "}
+# Publer's bulk upload template, by position: the scheduler reads these six columns.
+CSV_COLUMNS = ("Date", "Message", "Link", "Media URL(s)", "Title", "Label(s)")
+
+
+@dataclass(frozen=True)
+class Post:
+    channel: str
+    network: str
+    kind: str
+    slug: str
+    title: str
+    date: str
+    text: str
+    link: str
+    image: str | None  # the social card in the built site
+    image_url: str | None
+    length: int  # as the network counts it
+    limit: int
+
+
+class LimitTooShort(ValueError):
+    """The channel's limit cannot hold even the link."""
+
+
+def measure(network: str) -> Callable[[str], int]:
+    if network == "x":
+        return lambda text: parse_tweet(text).weightedLength
+    return lambda text: len(text.encode("utf-16-le")) // 2
+
+
+def shorten(text: str, fits: Callable[[str], bool]) -> str:
+    """The longest start of text, ended at a line-break opportunity plus '…', that fits ('' if none)."""
+    units = list(line_break_units(text))
+    candidates = ["".join(units[:n]).rstrip(" \t\n,;:-–—") + ELLIPSIS for n in range(1, len(units))]
+    low, high = 0, len(candidates)  # fits() is monotonic in the length, so bisect for the longest
+    while low < high:
+        middle = (low + high) // 2
+        if fits(candidates[middle]):
+            low = middle + 1
+        else:
+            high = middle
+    return candidates[low - 1] if low else ""
+
+
+def compose(parts: list[str]) -> str:
+    return "\n\n".join(part for part in parts if part)
+
+
+def fit(headline: str, summary: str, hashtags: str, link: str, limit: int, network: str) -> str:
+    """Full text if it fits; else without hashtags; else with the summary, then the headline,
+    shortened at a word boundary. The link is never cut."""
+    size = measure(network)
+    fits = lambda *parts: size(compose(list(parts))) <= limit  # noqa: E731
+    if not fits(link):
+        raise LimitTooShort(f"a post needs {size(link)} characters for its link alone")
+    for parts in ([headline, summary, hashtags, link], [headline, summary, link]):
+        if fits(*parts):
+            return compose(parts)
+    short = shorten(summary, lambda s: fits(headline, s, link))
+    if short:
+        return compose([headline, short, link])
+    short = shorten(headline, lambda s: fits(s, link))
+    return compose([short, link]) if short else link
+
+
+def _hashtags(item: Item) -> str:
+    tags = ["#" + "".join(word[:1].upper() + word[1:] for word in tag.replace("-", " ").split()) for tag in getattr(item.meta, "tags", ())]  # only cases have tags
+    return " ".join(tag for tag in tags if len(tag) > 1 and tag[1:].isalnum())
+
+
+
+def drafts(settings: Settings, catalog: Catalog, channel: str | None = None, since: date | None = None) -> list[Post]:
+    """Drafts for every public item dated on or after `since`, for one or every social channel."""
+    channels = {name: c for name, c in settings.channels.items()
+                if c.network in SOCIAL and (channel is None or name == channel)}
+    items = [i for i in [*catalog.cases, *catalog.whitepapers, *catalog.kits] if since is None or item_day(catalog, i) >= since]
+    return [_post(settings, catalog, name, c, item) for name, c in channels.items() for item in items]
+
+
+def _post(settings: Settings, catalog: Catalog, name: str, channel: Channel, item: Item) -> Post:
+    link = tagged(page_url(settings, item), channel, item.kind, item.slug)
+    limit = channel.post_limit or 0
+    text = fit(OPENERS[item.kind] + item.meta.title, item.meta.summary, _hashtags(item), link, limit, channel.network)
+    card = card_path(item) if item.kind != "kit" else None
+    return Post(name, channel.network, item.kind, item.slug, item.meta.title, item_day(catalog, item).isoformat(), text, link,
+                card, absolute(settings.site_url, card) if card else None, measure(channel.network)(text), limit)
+
+
+def csv_text(posts: list[Post]) -> str:
+    """Publer's bulk upload layout; the date is left empty, to be scheduled in the tool."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for post in posts:
+        labels = ", ".join(["casebook", post.channel, post.kind])
+        writer.writerow(["", post.text, post.link, post.image_url or "", post.title, labels])
+    return out.getvalue()
+
+
+def json_text(posts: list[Post]) -> str:
+    return json.dumps([asdict(post) for post in posts], ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,66 @@
+"""Where things live on the published site: page paths, relative links and full addresses."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from .config import Settings
+from .links import absolute
+from .model import ASSETS_DIR, KIND_DIRS, Item
+
+DOWNLOADS_DIR = "downloads"
+CARDS_DIR = f"{ASSETS_DIR}/cards"
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Page-relative links between generated pages, for directory or file URLs."""
+
+    use_directory_urls: bool
+
+    def page(self, src: str) -> str:
+        if not src.endswith(".md"):
+            return src
+        stem = src[:-3]
+        if stem == "index" or stem.endswith("/index"):
+            return stem[:-5] if self.use_directory_urls else stem + ".html"
+        return stem + "/" if self.use_directory_urls else stem + ".html"
+
+    def relative(self, from_src: str, to_src: str) -> str:
+        current, target = self.page(from_src), self.page(to_src)
+        here = current if current.endswith("/") or not current else posixpath.dirname(current)
+        rel = posixpath.relpath(target or ".", here or ".")
+        if target.endswith("/") or not target:
+            return "./" if rel == "." else rel + "/"
+        return rel
+
+
+def item_src(item: Item) -> str:
+    return f"{KIND_DIRS[item.kind]}/{item.slug}.md"
+
+
+def page_url(settings: Settings, item: Item) -> str:
+    """The item's page on the published site ('' without site_url)."""
+    return absolute(settings.site_url, Urls(settings.use_directory_urls).page(item_src(item))) if settings.site_url else ""
+
+
+def segment_src(facet: str, key: str) -> str:
+    return f"{facet}/{key}.md"
+
+
+def pdf_path(item: Item) -> str:
+    return f"{DOWNLOADS_DIR}/{KIND_DIRS[item.kind]}/{item.slug}.pdf"
+
+
+def kit_zip_path(kit: Item) -> str:
+    return f"{DOWNLOADS_DIR}/kits/{kit.slug}.zip"
+
+
+def casebook_path(industry: str) -> str:
+    return f"{DOWNLOADS_DIR}/casebooks/{industry}.pdf"
+
+
+def card_path(item: Item) -> str:
+    """The 1200x630 social card of a case or white paper."""
+    return f"{CARDS_DIR}/{item.kind}-{item.slug}.png"
