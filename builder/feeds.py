@@ -7,7 +7,6 @@ so the same content gives byte-identical feeds on any build day.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Container
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
@@ -17,6 +16,7 @@ from feedgen.feed import FeedGenerator
 from .catalog import Catalog, facet_keys, item_day
 from .config import Settings
 from .links import absolute, tagged
+from .metadata import json_text
 from .model import Item
 from .urls import card_path, page_url
 
@@ -136,7 +136,7 @@ def json_feed(settings: Settings, feed: Feed, entries: list[dict]) -> str:
     document = {"version": "https://jsonfeed.org/version/1.1", "title": feed.title,
                 "home_page_url": absolute(settings.site_url, ""), "feed_url": absolute(settings.site_url, feed.json),
                 "authors": [{"name": settings.brand.name or settings.site_name}], "items": items}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document, indent=2) + "\n"
 
 
 def robots(settings: Settings) -> str:

@@ -38,4 +38,11 @@ def article(settings: Settings, catalog: Catalog, item: Item, url: str, image: s
                                 "spokenByCharacter": {"@type": "Person", "name": meta.quote.author}}
     else:
         data["author"] = [{"@type": "Person", "name": name} for name in meta.authors]
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
+    return json_text(data)
+
+
+def json_text(data: object, indent: int | None = None) -> str:
+    """JSON whose text holds no '<', '>' or '&': safe inside <script>, and inert if some
+    reader of a feed pastes its strings into HTML. The decoded values are unchanged."""
+    separators = (",", ": ") if indent else (",", ":")
+    return json.dumps(data, ensure_ascii=False, indent=indent, separators=separators).translate(_SCRIPT_SAFE)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import AS_OF, MINIMAL_CASE, casebook, tree_bytes, write
+from conftest import AS_OF, MINIMAL_CASE, REPO, casebook, tree_bytes, write
 from content import cases, front_matter, public
 
 BUILD_DAY = date.fromisoformat(AS_OF)
@@ -240,8 +240,11 @@ def test_a_broken_pdf_template_is_one_located_error(example: Path) -> None:
     assert not (example / "site").exists()
 
 
+FONT_LINE = next(n for n, line in enumerate((REPO / "mkdocs.yml").read_text().splitlines(), 1) if "body: Inter " in line)
+
+
 @pytest.mark.parametrize("old, new, message", [
-    ("body: Inter ", "body: Intre ", "mkdocs.yml:40: error: brand.fonts.body: no font 'Intre' in brand.fonts.paths"),
+    ("body: Inter ", "body: Intre ", f"mkdocs.yml:{FONT_LINE}: error: brand.fonts.body: no font 'Intre' in brand.fonts.paths"),
     ("site_url: https://stories.lumora.example/\n", "",
      "mkdocs.yml:1: warning: site_url is not set: PDFs carry no link or QR code"),
 ])
