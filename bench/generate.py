@@ -1,10 +1,12 @@
-"""Generate a synthetic Casebook project with N valid, varied case studies.
+"""Generate a synthetic Casebook project with N valid, varied case studies, plus one
+white paper per 100 cases and one solution kit per 200.
 
     python bench/generate.py 1000 /tmp/casebook-1000
     cd /tmp/casebook-1000 && casebook build --as-of 2026-11-23
 
-Seeded, so the same N gives the same files. The project reuses this repository's
-mkdocs.yml, templates and docs, plus its example white papers and kits.
+Seeded, so the same N gives the same files. Case bodies run to about 600 words with
+lists, a table, a quote and (one case in five) Chinese text. The project reuses this
+repository's mkdocs.yml, templates and docs, and its example white papers and kits.
 """
 
 from __future__ import annotations
@@ -59,6 +61,27 @@ def case(n: int, rng: random.Random) -> str:
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n" + body + "\n"
 
 
+def whitepaper_file(slug: str, rng: random.Random) -> str:
+    meta = {"title": f"The {rng.choice(['Operations', 'Frontline', 'Compliance'])} Report {slug[-3:]}",
+            "summary": "What hundreds of operations teams measured, and what the best of them do differently.",
+            "date": f"{rng.randint(2024, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            "industries": rng.sample(INDUSTRIES, 2) if rng.random() < 0.7 else ["all"],
+            "roles": rng.sample(ROLES, rng.randint(1, 3)), "authors": ["Alex Example", "Sam Analyst"], "status": "published"}
+    sections = [f"## {title}\n\n{paragraph(rng, 150)}\n\n{paragraph(rng, 120)}"
+                for title in ("Executive summary", "Method", "Findings", "What the best do", "Recommendations")]
+    table = "| Quartile | Cycle time | Errors |\n|---|---|---|\n| Top | 2 days | 1% |\n| Bottom | 9 days | 6% |"
+    return "---\n" + yaml.safe_dump(meta, sort_keys=False) + "---\n\n" + "\n\n".join(sections + [table]) + "\n"
+
+
+def kit_file(n: int, rng: random.Random, papers: list[str]) -> str:
+    industry = INDUSTRIES[n % len(INDUSTRIES)]
+    meta = {"title": f"{industry.replace('-', ' ').title()} starter kit {n:03d}",
+            "summary": "Peer cases, research and a rollout checklist for teams like yours.",
+            "industry": industry, "roles": ["decision-maker", "administrator"], "status": "published",
+            "select": {"industry": industry, "size": rng.choice(SIZES)}, "whitepapers": rng.sample(papers, min(2, len(papers)))}
+    return "---\n" + yaml.safe_dump(meta, sort_keys=False) + "---\n\n" + paragraph(rng, 80) + "\n"
+
+
 def generate(count: int, target: Path, seed: int = 42) -> None:
     if target.exists():
         shutil.rmtree(target)
@@ -73,6 +96,11 @@ def generate(count: int, target: Path, seed: int = 42) -> None:
     rng = random.Random(seed)
     for n in range(count):
         (target / "cases" / f"synthetic-case-{n:05d}.md").write_text(case(n, rng), "utf-8")
+    papers = [f"synthetic-paper-{n:03d}" for n in range(max(1, count // 100))]
+    for slug in papers:
+        (target / "whitepapers" / f"{slug}.md").write_text(whitepaper_file(slug, rng), "utf-8")
+    for n in range(max(1, count // 200)):
+        (target / "kits" / f"synthetic-kit-{n:03d}.md").write_text(kit_file(n, rng, papers), "utf-8")
 
 
 def main() -> None:

@@ -1,0 +1,340 @@
+"""Casebook's benchmark: what a build costs at 100, 1,000 and 5,000 cases, as whole
+processes, side by side with plain MkDocs building the same pages.
+
+    .venv/bin/python bench/run.py                                  # the full run (about 30 minutes on 2 cores)
+    .venv/bin/python bench/run.py --sizes 100 1000 --runs 1 --collateral 100
+
+For each size it generates a project (bench/generate.py), then measures:
+  validate      casebook validate
+  no-pdf        casebook build --no-pdf, from an empty .casebook/ (as a fresh CI checkout)
+  baseline      plain MkDocs + Material (search on, same theme, nav and assets) building the
+                very pages Casebook generated, copied out as ordinary Markdown: the ratio
+                no-pdf / baseline is the pipeline's own overhead
+and, for the sizes given to --collateral:
+  cold          casebook build with an empty cache (every PDF, card and zip rendered)
+  warm          casebook build again, on the next build day (nothing to render)
+  edit          casebook build after editing one case's summary (re-renders only what holds it)
+  serve         casebook serve: seconds from saving an edit to the page serving it
+  one-pager     CPU per case one-pager (and per social card), one Typst compiler, warm
+Each is the median of --runs runs (cold: one run). Wall and CPU time cover the process
+and every worker it starts; peak memory is the largest total RSS of that process tree.
+Writes results.md and results.json into --out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate  # noqa: E402
+
+AS_OF = date(2026, 11, 23)
+BIN = Path(sys.executable).parent
+CASEBOOK, MKDOCS = str(BIN / "casebook"), str(BIN / "mkdocs")
+EDITED = "synthetic-case-00001"  # public (every tenth synthetic case is a draft)
+TARGETS = {
+    "no-pdf / baseline at 1,000": 1.3,
+    "no-pdf t(5,000) / t(1,000)": 5.5,
+    "one-pager CPU (ms)": 30.0,
+    "cold collateral at 1,000, wall (s)": 30.0,
+    "serve: edit visible at 1,000 (s)": 2.0,
+    "peak memory at 5,000, no-pdf / baseline": 1.5,
+    "validate at 5,000 (s)": 5.0,
+}
+
+
+@dataclass
+class Measure:
+    size: int
+    step: str
+    wall: float
+    cpu: float
+    peak_mb: float
+    runs: int
+    note: str = ""
+    samples: list[float] = field(default_factory=list)
+
+
+# --- running and measuring one process tree -------------------------------------------------
+
+
+def _tree_rss(root: int) -> int:
+    """Total resident memory (bytes) of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack += children.get(pid, [])
+    return total
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, float, str]:
+    """(wall s, CPU s of the whole tree, peak tree RSS in MB, stdout+stderr) of one process."""
+    environment = {**os.environ, "CASEBOOK_AS_OF": AS_OF.isoformat(), **(env or {})}
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(process.pid))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output = process.stdout.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{output[-3000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, max(peak, usage.ru_maxrss * 1024) / 2**20, output
+
+
+def measure(size: int, step: str, runs: int, command: list[str], cwd: Path, before=None, note=None) -> Measure:
+    results = []
+    for index in range(runs):
+        if before:
+            before(index)
+        results.append(run(command, cwd))
+    wall = statistics.median(r[0] for r in results)
+    found = Measure(size, step, wall, statistics.median(r[1] for r in results), statistics.median(r[2] for r in results),
+                    runs, note(results[-1][3]) if note else "", [round(r[0], 3) for r in results])
+    print(f"  {size:>5} {step:<10} {found.wall:8.2f} s wall {found.cpu:8.2f} s CPU {found.peak_mb:8.0f} MB  {found.note}", flush=True)
+    return found
+
+
+# --- the steps ---------------------------------------------------------------------------
+
+
+def _clean(project: Path) -> None:
+    shutil.rmtree(project / ".casebook", ignore_errors=True)
+
+
+def baseline_project(project: Path) -> Path:
+    """Plain MkDocs over the pages Casebook staged: same theme, nav, CSS, JS and search; no plugin."""
+    base = project / "baseline"
+    shutil.rmtree(base, ignore_errors=True)
+    shutil.copytree(project / ".casebook/docs", base / "docs")
+    config = (project / "mkdocs.yml").read_text("utf-8")
+    plugins = config.index("\nplugins:")
+    after = re.search(r"\n(?=\S)", config[plugins + 1:])
+    end = plugins + 1 + after.start() if after else len(config)
+    config = config[:plugins] + "\nplugins:\n  - search\n" + config[end:]
+    config = config.replace("custom_dir: site_templates/overrides", f"custom_dir: {project / 'site_templates/overrides'}")
+    config += ("\nextra_css: [assets/casebook/brand.css, assets/casebook/casebook.css]"
+               "\nextra_javascript: [assets/casebook/casebook.js]"
+               "\nnot_in_nav: |\n  /*/*.md\n  !/*/index.md\n")
+    (base / "mkdocs.yml").write_text(config, "utf-8")
+    return base
+
+
+def edit(project: Path, token: str) -> None:
+    path = project / f"cases/{EDITED}.md"
+    text = path.read_text("utf-8")
+    path.write_text(re.sub(r'(?m)^summary: .*$', f'summary: {EDITED} measured again, edit {token}.', text, count=1), "utf-8")
+
+
+def rendered(output: str) -> str:
+    found = re.search(r"collateral: (\d+) rendered, (\d+) unchanged", output)
+    return f"{found.group(1)} rendered, {found.group(2)} unchanged" if found else ""
+
+
+def expected_rerender(project: Path) -> int:
+    """What editing one case must re-render: its one-pager, its industry's case book, and each kit holding it."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from builder.config import load_settings
+    from builder.pipeline import check
+
+    settings, _ = load_settings(project / "mkdocs.yml")
+    catalog = check(settings, AS_OF).catalog
+    kits = sum(1 for kit in catalog.kits if any(c.slug == EDITED for c in catalog.kit_cases[kit.slug]))
+    return 2 + kits
+
+
+def serve_latency(project: Path, runs: int) -> Measure:
+    """Seconds from saving an edit to `casebook serve` serving the edited page."""
+    port = 8800 + os.getpid() % 100
+    process = subprocess.Popen([CASEBOOK, "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
+                               env={**os.environ, "CASEBOOK_AS_OF": AS_OF.isoformat()},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    page = f"http://127.0.0.1:{port}/cases/{EDITED}/"
+
+    def fetch() -> str:
+        try:
+            with urllib.request.urlopen(page, timeout=5) as response:
+                return response.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    samples = []
+    try:
+        deadline = time.monotonic() + 600
+        while not fetch() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        for index in range(runs):
+            time.sleep(1.5)  # let the previous rebuild and its background renders settle
+            token = f"serve-{os.getpid()}-{index}"
+            edit(project, token)
+            started = time.perf_counter()
+            while token not in fetch():
+                if time.perf_counter() - started > 120:
+                    raise SystemExit("casebook serve did not show the edit within 120 s")
+                time.sleep(0.02)
+            samples.append(time.perf_counter() - started)
+    finally:
+        process.terminate()
+        process.wait(30)
+    found = Measure(len(list((project / "cases").glob("*.md"))), "serve", statistics.median(samples), 0.0, 0.0, runs,
+                    "edit saved → page served", [round(s, 3) for s in samples])
+    print(f"  {found.size:>5} serve      {found.wall:8.2f} s from saving to serving", flush=True)
+    return found
+
+
+def one_pager_cpu(project: Path, count: int = 60) -> list[Measure]:
+    """CPU per case one-pager and per social card, rendered one after another by one warm compiler."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from builder import collateral
+    from builder.config import load_settings
+    from builder.pipeline import check
+
+    settings, _ = load_settings(project / "mkdocs.yml")
+    catalog = check(settings, AS_OF).catalog
+    jobs = collateral.plan(settings, catalog)
+    collateral._worker_init(str(settings.root), [str(p) for p in settings.font_dirs if p.is_dir()])
+    found = []
+    for template, label in (("case.typ", "one-pager"), ("card.typ", "card")):
+        chosen = [job for job in jobs if job.template == template][: count + 5]
+        times = []
+        for index, job in enumerate(chosen):
+            data = json.dumps(job.data, ensure_ascii=False, sort_keys=True)
+            started = time.process_time()
+            out, _ = collateral._render_one(str(settings.templates_dir / "pdf" / template), data, job.png, collateral.timestamp(job.day))
+            if out is None:
+                raise SystemExit(f"{job.output} failed to render")
+            if index >= 5:  # the first renders warm the compiler's caches
+                times.append((time.process_time() - started) * 1000)
+        median = statistics.median(times)
+        found.append(Measure(len(catalog.cases), label, median / 1000, median / 1000, 0.0, len(times),
+                             f"{median:.1f} ms CPU median, p90 {sorted(times)[int(len(times) * 0.9)]:.1f} ms"))
+        print(f"  {len(catalog.cases):>5} {label:<10} {median:8.1f} ms CPU (median of {len(times)})", flush=True)
+    return found
+
+
+def bench_size(size: int, runs: int, collateral: bool, root: Path) -> list[Measure]:
+    project = root / f"cases-{size}"
+    print(f"generating {size} cases in {project}", flush=True)
+    generate(size, project)
+    found = [measure(size, "validate", runs, [CASEBOOK, "validate"], project)]
+    found.append(measure(size, "no-pdf", runs, [CASEBOOK, "build", "--no-pdf"], project, before=lambda _: _clean(project)))
+    base = baseline_project(project)
+    found.append(measure(size, "baseline", runs, [MKDOCS, "build", "-q"], base))
+    if not collateral:
+        return found
+    found.append(measure(size, "cold", 1, [CASEBOOK, "build"], project, before=lambda _: _clean(project), note=rendered))
+    next_day = {"CASEBOOK_AS_OF": (AS_OF + timedelta(days=1)).isoformat()}
+    warm = measure(size, "warm", runs, [CASEBOOK, "build", "--as-of", next_day["CASEBOOK_AS_OF"]], project, note=rendered)
+    found.append(warm)
+    expected = expected_rerender(project)
+    found.append(measure(size, "edit", runs, [CASEBOOK, "build"], project, before=lambda i: edit(project, f"build-{i}"),
+                         note=lambda out: f"{rendered(out)} (expected {expected} re-rendered)"))
+    found.append(serve_latency(project, runs))
+    found += one_pager_cpu(project)
+    return found
+
+
+# --- the report --------------------------------------------------------------------------
+
+
+def targets(results: list[Measure]) -> list[dict]:
+    get = {(m.size, m.step): m for m in results}
+
+    def value(name: str) -> float | None:
+        try:
+            return {
+                "no-pdf / baseline at 1,000": lambda: get[1000, "no-pdf"].wall / get[1000, "baseline"].wall,
+                "no-pdf t(5,000) / t(1,000)": lambda: get[5000, "no-pdf"].wall / get[1000, "no-pdf"].wall,
+                "one-pager CPU (ms)": lambda: get[1000, "one-pager"].cpu * 1000,
+                "cold collateral at 1,000, wall (s)": lambda: get[1000, "cold"].wall,
+                "serve: edit visible at 1,000 (s)": lambda: get[1000, "serve"].wall,
+                "peak memory at 5,000, no-pdf / baseline": lambda: get[5000, "no-pdf"].peak_mb / get[5000, "baseline"].peak_mb,
+                "validate at 5,000 (s)": lambda: get[5000, "validate"].wall,
+            }[name]()
+        except KeyError:
+            return None
+
+    return [{"target": name, "limit": limit, "measured": None if value(name) is None else round(value(name), 3),
+             "met": None if value(name) is None else value(name) <= limit} for name, limit in TARGETS.items()]
+
+
+def markdown(results: list[Measure], checks: list[dict], machine: dict) -> str:
+    lines = [f"Measured {machine['date']} on {machine['cores']} cores, Python {machine['python']}, "
+             f"{machine['platform']}; median of the runs shown.", "",
+             "| cases | step | wall s | CPU s | peak MB | runs | note |", "|---:|---|---:|---:|---:|---:|---|"]
+    for m in results:
+        wall = f"{m.wall * 1000:.1f} ms" if m.step in ("one-pager", "card") else f"{m.wall:.2f}"
+        cpu = "" if m.step in ("serve", "one-pager", "card") else f"{m.cpu:.2f}"
+        peak = f"{m.peak_mb:.0f}" if m.peak_mb else ""
+        lines.append(f"| {m.size:,} | {m.step} | {wall} | {cpu} | {peak} | {m.runs} | {m.note} |")
+    lines += ["", "| target | limit | measured | met |", "|---|---:|---:|---|"]
+    for check in checks:
+        met = {True: "yes", False: "**no**", None: "not measured"}[check["met"]]
+        measured = "" if check["measured"] is None else check["measured"]
+        lines.append(f"| {check['target']} | {check['limit']} | {measured} | {met} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
+    parser.add_argument("--collateral", type=int, nargs="*", default=[100, 1000], help="sizes that also measure collateral and serve")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/casebook-bench"))
+    parser.add_argument("--out", type=Path, default=Path("bench/results"))
+    args = parser.parse_args()
+    machine = {"date": date.today().isoformat(), "cores": os.cpu_count(), "python": platform.python_version(),
+               "platform": platform.platform()}
+    results: list[Measure] = []
+    for size in args.sizes:
+        results += bench_size(size, args.runs, size in args.collateral, args.work)
+    checks = targets(results)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.json").write_text(json.dumps({"machine": machine, "results": [asdict(m) for m in results],
+                                                       "targets": checks}, indent=2) + "\n", "utf-8")
+    table = markdown(results, checks, machine)
+    (args.out / "results.md").write_text(table, "utf-8")
+    print("\n" + table)
+
+
+if __name__ == "__main__":
+    main()
