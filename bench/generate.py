@@ -92,7 +92,7 @@ def generate(count: int, target: Path, seed: int = 42) -> None:
     shutil.copytree(REPO / "cases/logos", target / "cases/logos")
     for kit in (target / "kits").glob("*.md"):  # kits name example cases by slug; keep only their filters
         text = kit.read_text("utf-8")
-        kit.write_text("\n".join(l for l in text.split("\n") if not l.startswith("cases:")), "utf-8")
+        kit.write_text("\n".join(line for line in text.split("\n") if not line.startswith("cases:")), "utf-8")
     rng = random.Random(seed)
     for n in range(count):
         (target / "cases" / f"synthetic-case-{n:05d}.md").write_text(case(n, rng), "utf-8")

@@ -1,8 +1,10 @@
-"""The `casebook` command: validate, build, serve, new."""
+"""The `casebook` command: validate, build, serve, new, schema and the reports."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import logging
 import os
 import sys
@@ -19,12 +21,14 @@ from .config import Settings, load_settings, unsafe_output
 from .coverage import TITLES, csv_text, html_page, matrices, text_table
 from .digest import digest
 from .freshness import CATEGORIES, notices
+from .model import KINDS
 from .performance import csv_report, html_report, performance, text_report
 from .pipeline import Result, check, stage
 from .posts import SOCIAL, LimitTooShort, csv_text as posts_csv, drafts, json_text
 from .problems import Problem, choice_hint, errors, summary
 from .publish import BuildFailed, publish
 from .scaffold import new_file
+from .schema import json_schema
 
 
 UNCHANGED = "build stopped: nothing was changed in the site directory"
@@ -114,9 +118,13 @@ def _parser() -> argparse.ArgumentParser:
     news.set_defaults(run=_digest)
 
     new = commands.add_parser("new", help="write a valid, commented starting file")
-    new.add_argument("kind", choices=("case", "whitepaper", "kit"))
+    new.add_argument("kind", choices=KINDS)
     new.add_argument("slug", help="file name without .md; it becomes the page URL")
     new.set_defaults(run=_new)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of a kind's front matter, for editor completion")
+    schema.add_argument("kind", choices=KINDS)
+    schema.set_defaults(run=_schema)
     return parser
 
 
@@ -311,6 +319,13 @@ def _new(args: argparse.Namespace) -> int:
     except (ValueError, OSError) as exc:
         raise Stop(exc) from None
     print(f"wrote {_shown(path)}: fill it in, then run `casebook validate`")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    with contextlib.redirect_stdout(sys.stderr):  # mkdocs.yml warnings must not corrupt the JSON
+        settings = _settings(args)
+    print(json.dumps(json_schema(args.kind, settings.taxonomy), indent=2, ensure_ascii=False))
     return 0
 
 

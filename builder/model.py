@@ -1,5 +1,5 @@
 """The content model: one pydantic schema per kind, the single source of truth for
-validation (and, later, the JSON Schema that editors use).
+validation and for the JSON Schema that editors use (`casebook schema`).
 
 Taxonomy keys and file references depend on the project, so the checks read them
 from the validation context: {"taxonomy": Taxonomy, "root": Path, "base": Path}.
@@ -14,7 +14,8 @@ from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema,
+                      field_validator, model_validator)
 from pydantic_core import PydanticCustomError
 
 from .images import check_image
@@ -33,6 +34,8 @@ RESERVED_SLUGS = {"index"}  # each kind's index page lives there
 # Fields that decide what is public: a misspelt one is an error, not a warning.
 PUBLICATION_FIELDS = {"publish_on", "approval", "status", "approved_by", "approved_on", "expires_on", "internal"}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Marks a taxonomy key in the JSON Schema; `casebook schema` turns it into the project's keys.
+TAXONOMY_MARK = "x-casebook-taxonomy"
 
 
 def _iso_date(value: Any) -> date:
@@ -54,7 +57,9 @@ def web_url(value: str, schemes: tuple[str, ...] = ("http", "https")) -> str:
     return value
 
 
-def _taxonomy_key(facet: str, noun: str, also: tuple[str, ...] = ()):
+def _taxonomy_key(facet: str, noun: str, also: tuple[str, ...] = ()) -> Any:
+    """A key of one taxonomy facet; the keys come from the project, so they are checked in context."""
+
     def check(value: str, info: ValidationInfo) -> str:
         taxonomy = (info.context or {}).get("taxonomy")
         if taxonomy is not None and value not in taxonomy.terms(facet) and value not in also:
@@ -65,7 +70,7 @@ def _taxonomy_key(facet: str, noun: str, also: tuple[str, ...] = ()):
             )
         return value
 
-    return AfterValidator(check)
+    return Annotated[str, AfterValidator(check), Field(json_schema_extra={TAXONOMY_MARK: [facet, *also]})]
 
 
 def resolve_ref(root: Path, base: Path, ref: str) -> Path:
@@ -110,50 +115,74 @@ def _ref(check=None):
 
 Text = Annotated[str, Field(min_length=1)]
 ISODate = Annotated[date, BeforeValidator(_iso_date)]
-Figure = Annotated[str, Field(min_length=1)]
+# Editors read YAML 1.2, where an unquoted 12 is a number; Casebook keeps it as the text written.
+Figure = Annotated[str, Field(min_length=1), WithJsonSchema({"type": ["string", "number"], "minLength": 1})]
 WebURL = Annotated[str, AfterValidator(web_url)]
 FileRef = Annotated[str, Field(min_length=1), _ref()]
 ImageRef = Annotated[str, Field(min_length=1), _ref(check_image)]
-IndustryKey = Annotated[str, _taxonomy_key("industries", "industry")]
-IndustryOrAll = Annotated[str, _taxonomy_key("industries", "industry", also=("all",))]
-SizeKey = Annotated[str, _taxonomy_key("sizes", "company size")]
-RoleKey = Annotated[str, _taxonomy_key("roles", "role")]
-StageKey = Annotated[str, _taxonomy_key("stages", "growth stage")]
+IndustryKey = _taxonomy_key("industries", "industry")
+IndustryOrAll = _taxonomy_key("industries", "industry", also=("all",))
+SizeKey = _taxonomy_key("sizes", "company size")
+RoleKey = _taxonomy_key("roles", "role")
+StageKey = _taxonomy_key("stages", "growth stage")
 Slug = Annotated[str, Field(min_length=1)]
 Status = Literal["draft", "published"]
 
 
 class Schema(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    # Each field's docstring is its description in the JSON Schema: editors show it on hover.
+    model_config = ConfigDict(extra="ignore", frozen=True, use_attribute_docstrings=True)
 
 
 class Customer(Schema):
     name: Text
+    """The customer's public name."""
     industry: IndustryKey
+    """A key of the industry taxonomy."""
     size: SizeKey
+    """A key of the company-size taxonomy."""
     region: Text | None = None
+    """Region label, e.g. Europe."""
     website: WebURL | None = None
+    """The customer's site: a full https:// address."""
     logo: ImageRef | None = None
+    """Logo image (PNG, JPEG, GIF, WebP or SVG), relative to this file."""
 
 
 class Result(Schema):
     metric: Text
+    """What was measured, e.g. Time to onboard a new site."""
     value: Figure
+    """The change, as the customer states it, e.g. -50%."""
     before: Figure | None = None
+    """The figure before, e.g. 6 weeks."""
     after: Figure | None = None
+    """The figure after, e.g. 3 weeks."""
 
 
 class Quote(Schema):
     text: Text
+    """What the customer said, in their words."""
     author: Text
+    """Who said it."""
     title: Text | None = None
+    """Their job title."""
 
 
 class Approval(Schema):
+    # JSON Schema only: the same rule as _signed_off, so editors flag it too.
+    model_config = ConfigDict(json_schema_extra={
+        "if": {"properties": {"status": {"const": "approved"}}, "required": ["status"]},
+        "then": {"required": ["approved_by", "approved_on"]},
+    })
     status: Literal["draft", "in_review", "approved", "withdrawn"]
+    """Only an approved case is published."""
     approved_by: Text | None = None
+    """Who at the customer signed off; required when approved."""
     approved_on: ISODate | None = None
+    """When they signed off (YYYY-MM-DD); required when approved."""
     expires_on: ISODate | None = None
+    """The approval lapses on this day (YYYY-MM-DD): the case is then taken off the site."""
 
     @model_validator(mode="after")
     def _signed_off(self) -> "Approval":
@@ -168,40 +197,71 @@ class Approval(Schema):
 
 class Case(Schema):
     title: Text
+    """Headline: the customer, the outcome, the product."""
     summary: Annotated[str, Field(min_length=1, max_length=280)]
+    """One or two sentences, at most 280 characters: cards, feeds and social posts."""
     date: ISODate
+    """The day the case was written (YYYY-MM-DD)."""
     customer: Customer
+    """Who the customer is."""
     roles: Annotated[list[RoleKey], Field(min_length=1)]
+    """Who this case speaks to: one or more role keys."""
     stage: StageKey | None = None
+    """The customer's growth stage."""
     products: list[Text] = []
+    """Product names."""
     results: Annotated[list[Result], Field(min_length=1)]
+    """Measured results: one or more {metric, value}, with optional before and after."""
     quote: Quote | None = None
+    """A quote from the customer."""
     featured: bool = False
+    """true: a lighthouse case, shown on the home page and the logo wall."""
     tags: list[Text] = []
+    """Free labels."""
     publish_on: ISODate | None = None
+    """Embargo: not public before this day (YYYY-MM-DD)."""
     approval: Approval
+    """The customer's sign-off: nothing is published without it."""
     internal: dict[str, Any] | None = None
+    """Sales-only notes; never published, not even for a public case."""
 
 
 class WhitePaper(Schema):
     title: Text
+    """The paper's title."""
     summary: Annotated[str, Field(min_length=1, max_length=280)]
+    """One or two sentences, at most 280 characters."""
     date: ISODate
+    """The day the paper was written (YYYY-MM-DD)."""
     industries: Annotated[list[IndustryOrAll], Field(min_length=1)]
+    """Industry keys, or [all]."""
     roles: Annotated[list[RoleKey], Field(min_length=1)]
+    """Who the paper speaks to: one or more role keys."""
     authors: Annotated[list[Text], Field(min_length=1)]
+    """Author names."""
     status: Status
+    """draft or published: only published papers appear."""
     publish_on: ISODate | None = None
+    """Not public before this day (YYYY-MM-DD)."""
     cover: ImageRef | None = None
+    """Cover image, relative to this file."""
     gated: bool = False
+    """true: visitors leave contact details before the download."""
     internal: dict[str, Any] | None = None
+    """Internal notes; never published."""
 
 
 class Select(Schema):
+    # JSON Schema only: the same rule as _not_empty.
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
     industry: IndustryKey | None = None
+    """Public cases of this industry."""
     size: SizeKey | None = None
+    """Public cases of this company size."""
     role: RoleKey | None = None
+    """Public cases that speak to this role."""
     stage: StageKey | None = None
+    """Public cases of this growth stage."""
 
     @model_validator(mode="after")
     def _not_empty(self) -> "Select":
@@ -211,19 +271,37 @@ class Select(Schema):
 
 
 class Kit(Schema):
+    # JSON Schema only: the same rule as _has_cases.
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"required": ["cases"], "properties": {"cases": {"minItems": 1}}},
+        {"required": ["select"], "properties": {"select": {"type": "object"}}},
+    ]})
     title: Text
+    """The kit's title."""
     summary: Annotated[str, Field(min_length=1, max_length=280)]
+    """One or two sentences, at most 280 characters."""
     date: ISODate | None = None
+    """The day the kit was put together (YYYY-MM-DD)."""
     industry: IndustryKey
+    """The industry key this kit is for."""
     roles: Annotated[list[RoleKey], Field(min_length=1)]
+    """Who the kit speaks to: one or more role keys."""
     sizes: list[SizeKey] = []
+    """Company sizes this kit is for."""
     status: Status
+    """draft or published: only published kits appear."""
     publish_on: ISODate | None = None
+    """Not public before this day (YYYY-MM-DD)."""
     cases: list[Slug] = []
+    """Case slugs (file names without .md); only public ones are included."""
     select: Select | None = None
+    """Filters that pick public cases: {industry, size, role, stage}."""
     whitepapers: list[Slug] = []
+    """White paper slugs."""
     attachments: list[FileRef] = []
+    """Files shipped as they are in the kit's zip, relative to this file."""
     internal: dict[str, Any] | None = None
+    """Internal notes; never published."""
 
     @field_validator("attachments")
     @classmethod

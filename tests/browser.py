@@ -17,14 +17,22 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    headers_to_send: dict[str, str] = {}
+
     def log_message(self, *args) -> None:
         pass
 
+    def end_headers(self) -> None:
+        for name, value in self.headers_to_send.items():
+            self.send_header(name, value)
+        super().end_headers()
+
 
 @contextmanager
-def static_server(root: Path) -> Iterator[str]:
-    """Serve a built site on a free loopback port."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+def static_server(root: Path, headers: dict[str, str] | None = None) -> Iterator[str]:
+    """Serve a built site on a free loopback port, adding `headers` to every response."""
+    handler = type("Handler", (_Quiet,), {"headers_to_send": headers or {}})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

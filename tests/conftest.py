@@ -14,6 +14,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-23"
 CASEBOOK = str(Path(sys.executable).with_name("casebook"))
+NPM_MODULES = REPO / ".cache/npm/node_modules"  # the checkers `make test-npm` installs
 
 MINIMAL_CASE = """---
 title: "How Acme Widgets halved returns"
@@ -93,6 +94,13 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run = casebook("build", "--as-of", AS_OF, cwd=root)
     assert run.returncode == 0, run.output
     return root / "site"
+
+
+def npm_tool(rel: str) -> Path:
+    """A file of an npm checker; a missing one is a setup error, not a reason to skip."""
+    path = NPM_MODULES / rel
+    assert path.is_file(), f"{path} is missing: run `make test-npm` (make test does)"
+    return path
 
 
 def write(root: Path, rel: str, text: str | bytes) -> Path:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -41,3 +43,14 @@ def test_new_refuses_a_bad_slug(project: Path) -> None:
     run = casebook("new", "case", "Big News!", cwd=project)
     assert run.returncode == 1 and "not a valid slug" in run.stderr
     assert not (project / "cases").exists()
+
+
+@pytest.mark.parametrize("kind, folder", [("case", "cases"), ("whitepaper", "whitepapers"), ("kit", "kits")])
+def test_new_file_shows_every_field_of_its_kind(project: Path, kind: str, folder: str) -> None:
+    """Every field the schema knows is in the starting file, set or commented, with a comment near it."""
+    schema = json.loads(casebook("schema", kind, cwd=project).stdout)
+    fields = [*schema["properties"], *(f for model in schema.get("$defs", {}).values() for f in model["properties"])]
+    assert casebook("new", kind, "fresh-start", cwd=project).returncode == 0
+    text = (project / folder / "fresh-start.md").read_text("utf-8")
+    missing = [f for f in fields if not re.search(rf"^[ #]*(- )?{f}:", text, re.M)]
+    assert missing == []
