@@ -32,6 +32,7 @@ PAGES = {  # the pages a buyer meets first, and the two that list everything
     "downloads": "downloads/",
     "white paper": "whitepapers/retail-benchmark-2026/",
     "kit": "kits/retail-operations-starter-kit/",
+    "quote wall": "quotes/",
 }
 # A case page's HTML plus the CSS and JS it loads (uncompressed; about 80 KB gzipped today).
 # Measured on 2026-11-23: HTML 21 KB, CSS 157 KB, JS 158 KB (Material's bundle and search worker: 153 KB).
