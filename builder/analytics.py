@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +71,13 @@ def _read_file(path: Path, traffic: Traffic) -> list[Problem]:
     data = path.read_bytes()
     if not zipfile.is_zipfile(io.BytesIO(data)):
         return _read_csv(shown, data, traffic)
+    try:
+        return _read_zip(shown, data, traffic)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        return [Problem(shown, 1, "error", f"the zip is damaged: {exc}", "download the export again")]
+
+
+def _read_zip(shown: str, data: bytes, traffic: Traffic) -> list[Problem]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         members = {Path(info.filename).name: info for info in archive.infolist()}
         wanted = [members[name] for name in PLAUSIBLE_FILES if name in members]
@@ -100,7 +108,7 @@ def _read_csv(shown: str, data: bytes, traffic: Traffic) -> list[Problem]:
     if "\x00" in text:
         line = text[:text.index("\x00")].count("\n") + 1
         return [Problem(shown, line, "error", "file holds binary data, not CSV", "export the report as CSV")]
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
     layout: _Layout | None = None
     tables = recognised = 0
     try:
@@ -121,6 +129,13 @@ def _read_csv(shown: str, data: bytes, traffic: Traffic) -> list[Problem]:
         problems.append(Problem(shown, 1, "error", "no table with page views or downloads" if tables else "file is empty",
                                 f"expected the columns of one of: {LAYOUTS}"))
     return problems
+
+
+def _delimiter(text: str) -> str:
+    """Comma as the tools write it; semicolon or tab when a spreadsheet saved it again
+    (Excel in many European locales, or as "Unicode text")."""
+    first = next((line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")), "")
+    return max((",", ";", "\t"), key=first.count)
 
 
 def _find(header: list[str], names: tuple[str, ...]) -> int | None:
@@ -145,7 +160,7 @@ def _layout(header: list[str]) -> _Layout:
 
 def _count(shown: str, line: int, row: list[str], layout: _Layout, role: str) -> tuple[int | None, list[Problem]]:
     raw = row[layout.columns[role]].strip().replace(",", "").replace("\u00a0", "").replace(" ", "")
-    if raw.isdigit():
+    if raw.isascii() and raw.isdigit() and len(raw) <= 15:
         return int(raw), []
     return None, [Problem(shown, line, "error", f"{layout.names[role]}: '{row[layout.columns[role]]}' is not a count",
                           "a whole number of 0 or more; export the report again without editing it")]

@@ -251,7 +251,7 @@ def _coverage(args: argparse.Namespace) -> int:
         thin = sum(1 for m in found for n in m.counts.values() if n == 1)
         print(f"{gaps} gaps, {thin} thin cells")
     if args.html:
-        args.html.write_text(html_page(found, as_of.isoformat()), "utf-8")
+        _write_page(args.html, html_page(found, as_of.isoformat()))
     return 0
 
 
@@ -264,7 +264,7 @@ def _performance(args: argparse.Namespace) -> int:
     report = performance(settings, result.catalog, result.library, traffic)
     print(csv_report(report) if args.format == "csv" else text_report(report), end="" if args.format == "csv" else "\n")
     if args.html:
-        args.html.write_text(html_report(report), "utf-8")
+        _write_page(args.html, html_report(report))
     return 0
 
 
@@ -327,6 +327,13 @@ def _schema(args: argparse.Namespace) -> int:
         settings = _settings(args)
     print(json.dumps(json_schema(args.kind, settings.taxonomy), indent=2, ensure_ascii=False))
     return 0
+
+
+def _write_page(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, "utf-8")
+    except OSError as exc:
+        raise Stop(f"--html: cannot write {path}: {exc.strerror}") from None
 
 
 def _mkdocs_logging() -> None:

@@ -6,11 +6,10 @@ cannot serve with proof, and a cell with one case is one withdrawal away from em
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from html import escape
 
+from . import spreadsheet
 from .catalog import Catalog, facet_keys
 
 COLUMNS = ("sizes", "roles", "stages")
@@ -58,15 +57,10 @@ def text_table(matrix: Matrix) -> str:
 
 
 def csv_text(all_matrices: list[Matrix]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["facet", "industry", "segment", "public_cases", "status"])
-    for matrix in all_matrices:
-        for key, _ in matrix.rows:
-            for column, _ in matrix.columns:
-                count = matrix.counts[(key, column)]
-                writer.writerow([matrix.facet, key, column, count, matrix.status(count)])
-    return out.getvalue()
+    rows: list[list[object]] = [["facet", "industry", "segment", "public_cases", "status"]]
+    rows += [[matrix.facet, key, column, matrix.counts[(key, column)], matrix.status(matrix.counts[(key, column)])]
+             for matrix in all_matrices for key, _ in matrix.rows for column, _ in matrix.columns]
+    return spreadsheet.csv_text(rows)
 
 
 def svg_heatmap(matrix: Matrix, title: str) -> str:

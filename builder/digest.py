@@ -11,11 +11,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from .catalog import Catalog, facet_keys, item_day
 from .config import Settings
 from .links import tagged
-from .model import Item
+from .model import KIND_NAMES, Item
 from .pages import long_date
 from .urls import page_url
 
-EYEBROWS = {"case": "Customer story", "whitepaper": "White paper", "kit": "Solution kit"}
 ACTIONS = {"case": "Read the story", "whitepaper": "Read the paper", "kit": "Get the kit"}
 
 
@@ -39,7 +38,7 @@ def digest(settings: Settings, catalog: Catalog, since: date, industry: str | No
         if item.kind == "case":
             first = item.meta.results[0]
             metric = {"value": first.value, "label": f"{first.metric} · {item.meta.customer.name}"}
-        entries.append({"eyebrow": EYEBROWS[item.kind], "title": item.meta.title, "summary": item.meta.summary,
+        entries.append({"eyebrow": KIND_NAMES[item.kind], "title": item.meta.title, "summary": item.meta.summary,
                         "metric": metric, "action": ACTIONS[item.kind],
                         "link": tagged(page_url(settings, item), channel, item.kind, item.slug)})
     audience = " · ".join(filter(None, [label("industries", industry) if industry else None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Container
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
+from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 
@@ -17,13 +18,12 @@ from .catalog import Catalog, facet_keys, item_day
 from .config import Settings
 from .links import absolute, tagged
 from .metadata import json_text
-from .model import Item
-from .urls import card_path, page_url
+from .model import KIND_NAMES, Item
+from .urls import Urls, card_path, page_url, segment_src
 
 FEEDS_DIR = "feeds"
 FEED_FACETS = ("industries", "roles")
 MAX_ENTRIES = 100  # newest first; feed readers poll for what is new, not for the archive
-KIND_NAMES = {"case": "Customer story", "whitepaper": "White paper", "kit": "Solution kit"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class Feed:
     key: str  # "all", or "<facet>/<key>"
     title: str
     items: tuple[Item, ...]
+    home: str  # the page it follows: the site root or the segment's hub
 
     @property
     def atom(self) -> str:
@@ -53,20 +54,22 @@ def feeds(settings: Settings, catalog: Catalog) -> dict[str, Feed]:
     if not settings.site_url:
         return {}
     everything = [*catalog.cases, *catalog.whitepapers, *catalog.kits]
-    found = {"all": Feed("all", f"{settings.site_name}: everything new", _newest(catalog, everything))}
+    found = {"all": Feed("all", f"{settings.site_name}: everything new", _newest(catalog, everything), "")}
+    urls = Urls(settings.use_directory_urls)
     for facet in FEED_FACETS:
         for segment in catalog.segments[facet]:
             key = f"{facet}/{segment.key}"
             found[key] = Feed(key, f"{settings.site_name}: {segment.label}",
-                              _newest(catalog, [*segment.cases, *segment.whitepapers, *segment.kits]))
+                              _newest(catalog, [*segment.cases, *segment.whitepapers, *segment.kits]),
+                              urls.page(segment_src(facet, segment.key)))
     return found
 
 
-def feed_files(settings: Settings, catalog: Catalog, images: Container[str]) -> dict[str, str]:
+def feed_files(settings: Settings, catalog: Catalog, site_feeds: dict[str, Feed], images: Container[str]) -> dict[str, str]:
     """{staging path: text} for every feed in both formats; `images` holds the social cards made."""
     files: dict[str, str] = {}
     entries: dict[str, dict] = {}
-    for feed in feeds(settings, catalog).values():
+    for feed in site_feeds.values():
         for item in feed.items:
             if item.path not in entries:
                 entries[item.path] = _entry(settings, catalog, item, images)
@@ -100,7 +103,9 @@ def _entry(settings: Settings, catalog: Catalog, item: Item, images: Container[s
 
 
 def _updated(feed: Feed, catalog: Catalog) -> datetime:
-    return _stamp(item_day(catalog, feed.items[0]) if feed.items else catalog.as_of)
+    """The newest entry's day; an empty feed takes the catalog's newest, never the build day."""
+    newest = [item_day(catalog, i) for i in (feed.items or (*catalog.cases, *catalog.whitepapers, *catalog.kits))]
+    return _stamp(max(newest, default=date(2000, 1, 1)))
 
 
 def atom(settings: Settings, catalog: Catalog, feed: Feed, entries: list[dict]) -> str:
@@ -109,7 +114,7 @@ def atom(settings: Settings, catalog: Catalog, feed: Feed, entries: list[dict]) 
     generator.title(feed.title)
     generator.author({"name": settings.brand.name or settings.site_name})
     generator.link(href=absolute(settings.site_url, feed.atom), rel="self")
-    generator.link(href=absolute(settings.site_url, ""), rel="alternate")
+    generator.link(href=absolute(settings.site_url, feed.home), rel="alternate")
     generator.updated(_updated(feed, catalog))
     generator.generator("Casebook")
     for data in reversed(entries):  # feedgen prepends each entry
@@ -129,17 +134,20 @@ def json_feed(settings: Settings, feed: Feed, entries: list[dict]) -> str:
     items = []
     for data in entries:
         entry = {"id": data["id"], "url": data["url"], "title": data["title"], "summary": data["summary"],
-                 "date_published": data["date"].isoformat(), "tags": data["tags"]}
+                 "content_text": data["summary"], "date_published": data["date"].isoformat(), "tags": data["tags"]}
         if data["image"]:
             entry["image"] = data["image"]
         items.append(entry)
     document = {"version": "https://jsonfeed.org/version/1.1", "title": feed.title,
-                "home_page_url": absolute(settings.site_url, ""), "feed_url": absolute(settings.site_url, feed.json),
+                "home_page_url": absolute(settings.site_url, feed.home), "feed_url": absolute(settings.site_url, feed.json),
                 "authors": [{"name": settings.brand.name or settings.site_name}], "items": items}
     return json_text(document, indent=2) + "\n"
 
 
 def robots(settings: Settings) -> str:
-    """Crawlers may read everything the site holds: only public content is ever built."""
+    """Crawlers may read everything the site holds: only public content is ever built.
+    Crawlers read robots.txt only at a host's root, so a site under a sub-path gets none."""
+    if urlsplit(settings.site_url).path not in ("", "/"):
+        return ""
     sitemap = f"Sitemap: {absolute(settings.site_url, 'sitemap.xml')}\n" if settings.site_url else ""
     return f"User-agent: *\nAllow: /\n{sitemap}"

@@ -3,12 +3,9 @@ channel's links carry exactly that channel's parameters."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 from .config import Channel
-
-UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign")
-
 
 def absolute(site_url: str, path: str) -> str:
     """A page path (e.g. 'cases/acme/') on the published site."""
@@ -17,13 +14,14 @@ def absolute(site_url: str, path: str) -> str:
 
 
 def tagged(url: str, channel: Channel, kind: str, slug: str) -> str:
-    """url with the channel's utm parameters; existing parameters (but old utm_*) and the
-    fragment are kept, and parameters keep a stable order for reproducible output."""
+    """url with the channel's utm parameters. Other parameters are kept exactly as written
+    (a bare `?flag` stays bare), every old utm_* parameter goes, the fragment stays, and
+    the parameters keep a stable order for reproducible output."""
     parts = urlsplit(url)
-    kept = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if key not in UTM_KEYS]
+    kept = [part for part in parts.query.split("&") if part and not part.split("=", 1)[0].startswith("utm_")]
     campaign = channel.utm_campaign.format(kind=kind, slug=slug)
-    utm = [("utm_source", channel.utm_source), ("utm_medium", channel.utm_medium), ("utm_campaign", campaign)]
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(kept + utm), parts.fragment))
+    utm = urlencode([("utm_source", channel.utm_source), ("utm_medium", channel.utm_medium), ("utm_campaign", campaign)])
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join([*kept, utm]), parts.fragment))
 
 
 def display(url: str) -> str:

@@ -9,6 +9,7 @@ from .catalog import Catalog, item_day
 from .config import Settings
 from .links import absolute
 from .model import Item
+from .urls import brand_logo_path
 
 # Characters that could end a <script> element or start markup, written as JSON escapes.
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
@@ -20,8 +21,9 @@ def article(settings: Settings, catalog: Catalog, item: Item, url: str, image: s
     meta = item.meta
     brand = settings.brand.name or settings.site_name
     publisher = {"@type": "Organization", "name": brand, "url": absolute(settings.site_url, "")}
-    if settings.brand.logo:
-        publisher["logo"] = absolute(settings.site_url, f"assets/casebook/brand/{settings.brand.logo.rsplit('/', 1)[-1]}")
+    logo = brand_logo_path(settings)
+    if logo:
+        publisher["logo"] = absolute(settings.site_url, logo)
     data = {"@context": "https://schema.org", "@type": "Article", "headline": meta.title, "description": meta.summary,
             "datePublished": item_day(catalog, item).isoformat(), "url": url, "mainEntityOfPage": url,
             "publisher": publisher}

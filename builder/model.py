@@ -24,6 +24,7 @@ from .source import line_of
 
 KINDS = ("case", "whitepaper", "kit")
 KIND_DIRS = {"case": "cases", "whitepaper": "whitepapers", "kit": "kits"}
+KIND_NAMES = {"case": "Customer story", "whitepaper": "White paper", "kit": "Solution kit"}  # how feeds and e-mails label an item
 FACETS = ("industries", "sizes", "roles", "stages")
 # One facet's name in URLs, HTML data attributes and kit `select`: ?industry=retail
 FACET_PARAM = {"industries": "industry", "sizes": "size", "roles": "role", "stages": "stage"}

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from .catalog import Catalog, facet_keys, item_day
 from .config import Settings
 from .model import ASSETS_DIR, FACET_PARAM, FACETS, MEDIA_DIR, Item, is_remote
-from .feeds import feeds
+from .feeds import Feed
 from .metadata import article
 from .qr import qr_data_uri
 from .share import share_links
@@ -70,10 +70,11 @@ def font_faces(settings: Settings) -> list[FontFace]:
     return faces
 
 
-def render_pages(settings: Settings, catalog: Catalog, staged_media: dict[str, str], collateral: Any) -> dict[str, str]:
+def render_pages(settings: Settings, catalog: Catalog, staged_media: dict[str, str], collateral: Any,
+                 site_feeds: dict[str, Feed]) -> dict[str, str]:
     """Every generated page as {staging path: Markdown text}. `collateral` is a
     collateral.Collateral: its downloads (possibly none, with --no-pdf) and card images."""
-    env = _environment(settings, catalog, staged_media, collateral)
+    env = _environment(settings, catalog, staged_media, collateral, site_feeds)
     return {src: env.get_template(name).render(src=src, **values)
             for src, (name, values) in page_plan(settings, catalog, collateral).items()}
 
@@ -103,7 +104,8 @@ def page_plan(settings: Settings, catalog: Catalog, collateral: Any) -> dict[str
     return pages
 
 
-def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, str], collateral: Any) -> Environment:
+def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, str], collateral: Any,
+                 site_feeds: dict[str, Feed]) -> Environment:
     env = Environment(
         loader=FileSystemLoader(settings.templates_dir / "pages"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -114,7 +116,6 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
     )
     urls = Urls(settings.use_directory_urls)
     taxonomy = catalog.taxonomy
-    site_feeds = feeds(settings, catalog)
 
     def url(context_src: str, target: str) -> str:
         return urls.relative(context_src, target)

@@ -8,13 +8,12 @@ withdrawn case would otherwise vanish from the figures unnoticed.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 from html import escape
 from urllib.parse import unquote, urlsplit
 
+from . import spreadsheet
 from .analytics import Traffic
 from .catalog import Catalog, is_public
 from .collateral import Collateral
@@ -111,7 +110,12 @@ def site_path(raw: str, base: str) -> str | None:
     path = unquote(parts.path)
     if base != "/" and (path + "/").startswith(base):
         path = path[len(base) - 1:]
-    path = path.lstrip("/")
+    return page_key(path.lstrip("/"))
+
+
+def page_key(path: str) -> str:
+    """One spelling per page, for site paths and exported ones alike: 'cases/index.html',
+    'cases/' and 'cases' are the same page."""
     if path == "index.html" or path.endswith("/index.html"):
         path = path[: -len("index.html")]
     last = path.rsplit("/", 1)[-1]
@@ -135,7 +139,7 @@ def _targets(settings: Settings, catalog: Catalog) -> tuple[dict[str, tuple[Targ
     for item in [*catalog.cases, *catalog.whitepapers, *catalog.kits]:
         target = Target(item.kind, item.slug, item.meta.title, _segments(item))
         order.append(target)
-        paths[urls.page(item_src(item))] = (target, False)
+        paths[page_key(urls.page(item_src(item)))] = (target, False)
         files = [pdf_path(item)] + ([kit_zip_path(item)] if item.kind == "kit" else [])
         paths.update({path: (target, True) for path in files})
     for segment in catalog.segments["industries"]:
@@ -153,7 +157,7 @@ def _site_pages(settings: Settings, catalog: Catalog) -> set[str]:
     sources = [src for src in page_plan(settings, catalog, Collateral()) if src.endswith(".md")]
     if settings.docs_dir.is_dir():
         sources += [p.relative_to(settings.docs_dir).as_posix() for p in settings.docs_dir.rglob("*.md")]
-    return {urls.page(src) for src in sources}
+    return {page_key(urls.page(src)) for src in sources}
 
 
 def _hidden(settings: Settings, library: Library, as_of: date) -> set[str]:
@@ -162,7 +166,7 @@ def _hidden(settings: Settings, library: Library, as_of: date) -> set[str]:
     found = set()
     for item in library.all():
         if not is_public(item, as_of):
-            found |= {urls.page(item_src(item)), pdf_path(item)} | ({kit_zip_path(item)} if item.kind == "kit" else set())
+            found |= {page_key(urls.page(item_src(item))), pdf_path(item)} | ({kit_zip_path(item)} if item.kind == "kit" else set())
     return found
 
 
@@ -253,19 +257,15 @@ def text_report(report: Report) -> str:
 
 
 def csv_report(report: Report) -> str:
-    """One table for spreadsheets: segment lines, item lines and unknown paths, told apart by `section`."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["section", "facet", "key", "label", "items", "views", "downloads", "download_rate"])
+    """One table for spreadsheets: segment lines, item lines and unknown paths, told apart by `section`.
+    Unknown paths come from visitors' browsers, so cells are made formula-safe."""
     share = lambda rate: "" if rate is None else f"{rate:.4f}"  # noqa: E731
-    for facet in FACETS:
-        for s in report.stats[facet]:
-            writer.writerow(["segment", facet, s.key, s.label, s.items, s.views, s.downloads, share(s.rate)])
-    for r in report.rows:
-        writer.writerow(["item", r.target.kind, r.target.slug, r.target.title, 1, r.views, r.downloads, share(r.rate)])
-    for u in report.unknown:
-        writer.writerow(["unknown", "path", u.path, u.reason, 0, u.views, u.downloads, ""])
-    return out.getvalue()
+    rows: list[list[object]] = [["section", "facet", "key", "label", "items", "views", "downloads", "download_rate"]]
+    rows += [["segment", facet, s.key, s.label, s.items, s.views, s.downloads, share(s.rate)]
+             for facet in FACETS for s in report.stats[facet]]
+    rows += [["item", r.target.kind, r.target.slug, r.target.title, 1, r.views, r.downloads, share(r.rate)] for r in report.rows]
+    rows += [["unknown", "path", u.path, u.reason, 0, u.views, u.downloads, ""] for u in report.unknown]
+    return spreadsheet.csv_text(rows)
 
 
 def _bars(stats: list[Stat], title: str) -> str:

@@ -14,13 +14,14 @@ from .collateral import Collateral, produce
 from .catalog import Catalog, build_catalog
 from .config import Settings
 from .coverage import html_page, matrices
-from .feeds import feed_files, robots
+from .feeds import feed_files, feeds, robots
 from .freshness import notices
 from .load import Library, Loader, local_files
 from .model import ASSETS_DIR, MEDIA_DIR
 from .pages import body_on_page, render_pages
 from .problems import Problem, errors
 from .staging import NotOurs, Source, WriteStats, write_tree
+from .urls import brand_logo_path
 
 
 # Lifecycle notices every build shows (drafts awaiting approval are listed by the report only).
@@ -113,17 +114,19 @@ def site_files(settings: Settings, catalog: Catalog, made: Collateral) -> tuple[
     media = public_media(settings, catalog)
     files: dict[str, Source] = {f"{MEDIA_DIR}/{name}": source for name, source in media.values()}
     files.update(made.files)
-    files.update(feed_files(settings, catalog, made.files))
-    files["robots.txt"] = robots(settings)
-    files.update(render_pages(settings, catalog, {key: name for key, (name, _) in media.items()}, made))
+    site_feeds = feeds(settings, catalog)
+    files.update(feed_files(settings, catalog, site_feeds, made.files))
+    files.update(render_pages(settings, catalog, {key: name for key, (name, _) in media.items()}, made, site_feeds))
     for folder, target in (("assets", ASSETS_DIR), ("fonts", f"{ASSETS_DIR}/fonts")):
         source = settings.templates_dir / folder
         files.update({f"{target}/{p.relative_to(source).as_posix()}": p for p in _tree(source)})
-    if settings.brand.logo:
-        logo = settings.root / settings.brand.logo
-        files[f"{ASSETS_DIR}/brand/{logo.name}"] = logo
+    logo = brand_logo_path(settings)
+    if logo:
+        files[logo] = settings.root / settings.brand.logo
     docs, problems = docs_files(settings, set(files))
     files.update(docs)
+    if "robots.txt" not in files and robots(settings):  # a robots.txt in docs/ wins
+        files["robots.txt"] = robots(settings)
     return files, problems
 
 

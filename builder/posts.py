@@ -8,9 +8,8 @@ them uses, so a draft that fits here fits there.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Callable
@@ -18,6 +17,7 @@ from typing import Callable
 from twitter_text import parse_tweet
 from uniseg.linebreak import line_break_units
 
+from . import spreadsheet
 from .catalog import Catalog, item_day
 from .config import Channel, Settings
 from .links import absolute, tagged
@@ -60,7 +60,8 @@ def measure(network: str) -> Callable[[str], int]:
 def shorten(text: str, fits: Callable[[str], bool]) -> str:
     """The longest start of text, ended at a line-break opportunity plus '…', that fits ('' if none)."""
     units = list(line_break_units(text))
-    candidates = ["".join(units[:n]).rstrip(" \t\n,;:-–—") + ELLIPSIS for n in range(1, len(units))]
+    candidates = ["".join(units[:n]).rstrip(" \t\n,;:-–—") + ELLIPSIS for n in range(1, len(units))
+                  if _word_end(units[n - 1], units[n])]
     low, high = 0, len(candidates)  # fits() is monotonic in the length, so bisect for the longest
     while low < high:
         middle = (low + high) // 2
@@ -71,13 +72,23 @@ def shorten(text: str, fits: Callable[[str], bool]) -> str:
     return candidates[low - 1] if low else ""
 
 
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _word_end(unit: str, following: str) -> bool:
+    """A line may break inside 'state-of-the-art' or at a soft hyphen; a post may not end
+    there. Whitespace ends a word, and so does every CJK character or emoji."""
+    return unit[-1].isspace() or _wide(unit[-1]) or _wide(following[0])
+
+
 def compose(parts: list[str]) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
 def fit(headline: str, summary: str, hashtags: str, link: str, limit: int, network: str) -> str:
-    """Full text if it fits; else without hashtags; else with the summary, then the headline,
-    shortened at a word boundary. The link is never cut."""
+    """Full text if it fits; else without hashtags; else with the summary shortened at a word
+    boundary; else the headline alone, shortened if need be. The link is never cut."""
     size = measure(network)
     fits = lambda *parts: size(compose(list(parts))) <= limit  # noqa: E731
     if not fits(link):
@@ -88,6 +99,8 @@ def fit(headline: str, summary: str, hashtags: str, link: str, limit: int, netwo
     short = shorten(summary, lambda s: fits(headline, s, link))
     if short:
         return compose([headline, short, link])
+    if fits(headline, link):
+        return compose([headline, link])
     short = shorten(headline, lambda s: fits(s, link))
     return compose([short, link]) if short else link
 
@@ -117,13 +130,9 @@ def _post(settings: Settings, catalog: Catalog, name: str, channel: Channel, ite
 
 def csv_text(posts: list[Post]) -> str:
     """Publer's bulk upload layout; the date is left empty, to be scheduled in the tool."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for post in posts:
-        labels = ", ".join(["casebook", post.channel, post.kind])
-        writer.writerow(["", post.text, post.link, post.image_url or "", post.title, labels])
-    return out.getvalue()
+    rows = [["", post.text, post.link, post.image_url or "", post.title, ", ".join(["casebook", post.channel, post.kind])]
+            for post in posts]
+    return spreadsheet.csv_text([CSV_COLUMNS, *rows], line_end="\r\n")
 
 
 def json_text(posts: list[Post]) -> str:

@@ -115,9 +115,14 @@ class _Builder:
                 items.append(self.build(child, (*loc, index), depth + 1))
             return items
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError) as exc:
             raise SourceError(self.line(node), f"unreadable value: {exc}") from exc
+        bad = _UNPRINTABLE.search(value) if isinstance(value, str) else None
+        if bad:
+            raise SourceError(self.line(node), f"text contains the invisible character U+{ord(bad.group()):04X}",
+                              "remove the escape sequence (such as \\v or \\x0b) from the quoted text")
+        return value
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -136,6 +141,11 @@ class _Builder:
             self.lines[(*loc, key)] = self.line(key_node)
             result[key] = self.build(value_node, (*loc, key), depth + 1)
         return result
+
+
+# Characters an escape in quoted YAML can produce that no page, feed or PDF can hold
+# (XML forbids them, and lone surrogates are not text at all).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _check_flow_depth(text: str, first_line: int) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from .config import Settings
 from .links import absolute
@@ -64,3 +65,8 @@ def casebook_path(industry: str) -> str:
 def card_path(item: Item) -> str:
     """The 1200x630 social card of a case or white paper."""
     return f"{CARDS_DIR}/{item.kind}-{item.slug}.png"
+
+
+def brand_logo_path(settings: Settings) -> str | None:
+    """Where the brand logo is served: the theme's header, JSON-LD's publisher."""
+    return f"{ASSETS_DIR}/brand/{PurePosixPath(settings.brand.logo).name}" if settings.brand.logo else None

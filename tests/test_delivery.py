@@ -150,10 +150,9 @@ def test_tagging_keeps_existing_query_and_fragment() -> None:
     from builder.links import tagged
 
     channel = Channel(utm_source="linkedin", utm_medium="social")
-    url = tagged("https://a.example/p/?ref=partner&utm_source=old#results", channel, "case", "acme")
+    url = tagged("https://a.example/p/?ref=partner&utm_source=old&flag&utm_content=hero#results", channel, "case", "acme")
     parts = urlsplit(url)
-    assert parse_qsl(parts.query) == [("ref", "partner"), ("utm_source", "linkedin"), ("utm_medium", "social"),
-                                      ("utm_campaign", "case-acme")]
+    assert parts.query == "ref=partner&flag&utm_source=linkedin&utm_medium=social&utm_campaign=case-acme"
     assert parts.fragment == "results"
 
 
@@ -260,3 +259,55 @@ def test_exports_on_the_example_content_hold_no_hidden_item(tmp_path: Path) -> N
         assert run.stdout.count("stories.lumora.example") > 20
         for name in hidden:
             assert name not in run.stdout
+
+
+def test_formula_like_text_is_inert_in_the_posts_csv(project: Path) -> None:
+    import csv
+    import io
+
+    write(project, "cases/acme.md", MINIMAL_CASE.replace('title: "How Acme Widgets halved returns"',
+                                                         'title: "=HYPERLINK(\\"http://evil.example/\\",\\"Click\\")"'))
+    run = casebook("export", "posts", "--as-of", AS_OF, "--channel", "linkedin", cwd=project)
+    assert run.returncode == 0, run.output
+    row = list(csv.reader(io.StringIO(run.stdout, newline="")))[1]
+    assert row[1].startswith("'=HYPERLINK(") and row[4].startswith("'=HYPERLINK(")
+
+
+def test_drafts_keep_a_fitting_headline_whole_and_never_end_inside_a_hyphenated_word(project: Path) -> None:
+    headline = "A " + "state-of-the-art " * 8 + "finish"  # 144 characters: fits X and WeChat with the link
+    write(project, "cases/acme.md", MINIMAL_CASE.replace('title: "How Acme Widgets halved returns"', f'title: "{headline}"')
+          .replace('summary: "Acme Widgets cut product returns in half with one shared workflow."',
+                   'summary: "' + "Best-in-class anti\u00addis\u00adestab\u00adlish\u00adment " * 5 + '"'))
+    write(project, "cases/long.md", MINIMAL_CASE.replace('title: "How Acme Widgets halved returns"', f'title: "{headline}"')
+          .replace('summary: "Acme Widgets cut product returns in half with one shared workflow."',
+                   'summary: "' + "Supercalifragilisticexpialidocious-and-then-some-more " * 4 + '"'))
+    posts = json.loads(casebook("export", "posts", "--as-of", AS_OF, "--format", "json", cwd=project).stdout)
+    for post in posts:
+        assert post["text"].startswith(headline + "\n\n") and post["text"].endswith(post["link"]), post["text"]
+        assert not re.search(r"(-|\u00ad)…", post["text"])
+    x_long = next(p for p in posts if p["channel"] == "x" and p["slug"] == "long")
+    assert x_long["text"] == headline + "\n\n" + x_long["link"]  # no summary start fits, the headline stays whole
+    wechat = next(p for p in posts if p["channel"] == "wechat" and p["slug"] == "acme")
+    assert re.search(r"Best-in-class (anti\u00addis\u00adestab\u00adlish\u00adment|…)", wechat["text"])
+    assert re.search(r"(ment|class)…\n\n", wechat["text"])  # cut after a whole word
+
+
+def test_a_robots_txt_in_docs_wins_and_a_sub_path_site_gets_none(project: Path) -> None:
+    write(project, "cases/acme.md", MINIMAL_CASE)
+    write(project, "docs/robots.txt", "User-agent: *\nDisallow: /drafts/\n")
+    assert casebook("build", "--as-of", AS_OF, "--no-pdf", cwd=project).returncode == 0
+    assert (project / "site/robots.txt").read_text() == "User-agent: *\nDisallow: /drafts/\n"
+    (project / "docs/robots.txt").unlink()
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("site_url: https://stories.lumora.example/", "site_url: https://lumora.example/customers/"))
+    assert casebook("build", "--as-of", AS_OF, "--no-pdf", cwd=project).returncode == 0
+    assert not (project / "site/robots.txt").exists()
+    feed = json.loads((project / "site/feeds/industries/retail.json").read_text())
+    assert feed["home_page_url"] == "https://lumora.example/customers/industries/retail/"
+    assert feed["items"][0]["content_text"] and feed["items"][0]["id"] == "https://lumora.example/customers/cases/acme/"
+
+
+def test_escaped_control_characters_are_located_errors(project: Path) -> None:
+    write(project, "cases/acme.md", MINIMAL_CASE.replace('title: "How Acme Widgets halved returns"', 'title: "Vertical\\vtab"'))
+    run = casebook("validate", "--as-of", AS_OF, cwd=project)
+    assert run.returncode == 1 and "cases/acme.md:2: error: text contains the invisible character U+000B" in run.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -165,3 +166,42 @@ def test_sample_exports_run_on_the_example_content(tmp_path: Path) -> None:
         assert run.returncode == 0, run.output
         assert "By industry" in run.stdout and "/cases/harbor-lane-store-tasks/  (no such page or file)" in run.stdout
         assert "/cases/ottoline-savings-bank-branch-queues/  (not public on" in run.stdout
+
+
+def test_hostile_and_odd_exports(project: Path, tmp_path: Path) -> None:
+    fixture(project)
+    props = tmp_path / "props.csv"
+    props.write_text("prop,name,unique_conversions,total_conversions\nurl,+cmd|' /C calc'!A0,1,2\n")
+    semicolons = write(tmp_path, "excel.csv", "Page path;Views\n/cases/a/;7\n")
+    rows = report(project, props, semicolons)
+    assert figures(rows[("item", "case", "a")]) == (1, 7, 0, "0.0000")
+    assert ("unknown", "path", "'+cmd|' /C calc'!A0") in rows  # the formula is text in any spreadsheet
+    damaged = tmp_path / "damaged.zip"
+    with zipfile.ZipFile(damaged, "w") as archive:
+        archive.writestr("pages.csv", "name,visitors,pageviews\n/cases/a/,1,2\n" * 50)
+    data = bytearray(damaged.read_bytes())
+    data[60:70] = b"XXXXXXXXXX"  # inside the compressed member: a CRC or inflate error
+    damaged.write_bytes(bytes(data))
+    superscript = write(tmp_path, "sup.csv", "Page path,Views\n/cases/a/,\u00b2\n/cases/b/," + "9" * 5000 + "\n")
+    run = casebook("report", "performance", "--as-of", AS_OF, "--analytics", str(damaged), "--analytics", str(superscript),
+                   cwd=project)
+    assert run.returncode == 1 and "Traceback" not in run.output
+    assert f"{damaged}:1: error: the zip is damaged" in run.stdout or f"{damaged}/pages.csv" in run.stdout
+    assert f"{superscript}:2: error: Views: '\u00b2' is not a count" in run.stdout
+    assert f"{superscript}:3: error: Views:" in run.stdout
+    missing_dir = casebook("report", "performance", "--as-of", AS_OF, "--analytics", str(props),
+                           "--html", str(tmp_path / "no/such/dir/x.html"), cwd=project)
+    assert missing_dir.returncode == 1 and "--html: cannot write" in missing_dir.stderr and "Traceback" not in missing_dir.output
+
+
+def test_file_urls_site_matches_index_html_paths(project: Path, tmp_path: Path) -> None:
+    fixture(project)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("site_url: https://stories.lumora.example/",
+                                                 "site_url: https://lumora.example/customers/\nuse_directory_urls: false"))
+    export = write(tmp_path, "ga4.csv", "Page path,Views\n/customers/index.html,50\n/customers/,5\n/customers/cases/index.html,4\n"
+                                        "/customers/cases/a.html,9\n")
+    run = casebook("report", "performance", "--as-of", AS_OF, "--analytics", str(export), cwd=project)
+    assert run.returncode == 0, run.output
+    assert "59 views and 0 downloads on other site pages" in run.stdout and "Unknown or renamed paths (0)" in run.stdout
+    assert re.search(r"\n\s+9 views .* a\s", run.stdout)

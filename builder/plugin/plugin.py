@@ -25,6 +25,7 @@ from ..model import ASSETS_DIR, KIND_DIRS
 from ..pages import NAV_PAGES
 from ..pipeline import Result, stage
 from ..problems import errors
+from ..urls import brand_logo_path
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 CSS = (f"{ASSETS_DIR}/brand.css", f"{ASSETS_DIR}/casebook.css")
@@ -84,7 +85,7 @@ class CasebookPlugin(BasePlugin):
                 if not any(str(entry) == asset for entry in config[option]):
                     config[option].append(asset)
         if settings.brand.logo and not config.theme.get("logo"):
-            config.theme["logo"] = f"{ASSETS_DIR}/brand/{Path(settings.brand.logo).name}"
+            config.theme["logo"] = brand_logo_path(settings)
         return config
 
     def _render_in_background(self, settings, result: Result) -> None:

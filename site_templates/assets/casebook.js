@@ -126,8 +126,11 @@
       (function () { window.dataLayer.push(arguments); })("event", GA4_EVENTS[event], params);
     }
     if (typeof window.plausible === "function") {
-      var props = { kind: segment.kind, industry: segment.industry, role: segment.role, url: href };
+      // `url` only on downloads: Plausible's File Download goal reads it, and so does the report
+      var props = { kind: segment.kind, industry: segment.industry, role: segment.role };
+      if (event === "download") props.url = href;
       if (event === "share") props.network = element.getAttribute("data-cb-network");
+      if (event === "cta") props.destination = href;
       window.plausible(PLAUSIBLE_EVENTS[event], { props: props });
     }
   }
