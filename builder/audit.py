@@ -54,15 +54,23 @@ def needles(library: Library, as_of: date) -> list[Needle]:
     """Distinctive strings of non-public items, and every internal value, that no public
     item also contains (a customer with a public and a draft case may be named)."""
     items = library.all()
-    public_text = normalise(" ".join(item.public_text() for item in items if is_public(item, as_of)))
     found: dict[str, Needle] = {}
     for item in items:
         candidates = [] if is_public(item, as_of) else _distinctive(item)
         candidates += [(f"internal value {value!r}", value) for value in _leaves(item.meta.internal)]
         for what, value in candidates:
             text = normalise(str(value))
-            if len(text) >= MIN_LENGTH and text not in public_text and text not in found:
+            if len(text) >= MIN_LENGTH and text not in found:
                 found[text] = Needle(text, what, item.path)
+    if not found:
+        return []
+    public_text = normalise(" ".join(item.public_text() for item in items if is_public(item, as_of)))
+    automaton = ahocorasick.Automaton()  # which candidates public content contains, in one pass
+    for text in found:
+        automaton.add_word(text, text)
+    automaton.make_automaton()
+    for _, text in automaton.iter(public_text):
+        found.pop(text, None)
     return sorted(found.values(), key=lambda n: (-len(n.text), n.text))
 
 
@@ -84,8 +92,11 @@ def _leaves(value) -> list[str]:
     return [] if value is None else [str(value)]
 
 
-def audit(site_dir: Path, library: Library, as_of: date, cache_dir: Path | None = None) -> list[Finding]:
-    """Every leak in site_dir, reported per output file."""
+def audit(site_dir: Path, library: Library, as_of: date, cache_dir: Path | None = None,
+          since: float | None = None, collateral: bool = True) -> list[Finding]:
+    """Every leak in site_dir, reported per output file. `serve` narrows it to keep previews
+    quick: `since` reads only the files a rebuild wrote, and collateral=False skips PDFs and
+    zips (every build still reads them)."""
     targets = needles(library, as_of)
     if not targets:
         return []
@@ -94,7 +105,9 @@ def audit(site_dir: Path, library: Library, as_of: date, cache_dir: Path | None 
         automaton.add_word(needle.text, needle)
     automaton.make_automaton()
     findings: set[Finding] = set()
-    for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+    skipped = () if collateral else (".pdf", ".zip")
+    for path in sorted(p for p in site_dir.rglob("*") if p.is_file() and not p.name.endswith(skipped)
+                       and (since is None or p.stat().st_mtime >= since)):
         rel = path.relative_to(site_dir).as_posix()
         for label, text in _texts(rel, path.read_bytes(), cache_dir):
             for _, needle in automaton.iter(normalise(text)):

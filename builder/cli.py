@@ -306,7 +306,9 @@ def _serve(args: argparse.Namespace) -> int:
         os.environ[ENV] = args.as_of.isoformat()
     _mkdocs_logging()
     try:
-        serve(config_file=str(args.config_file), dev_addr=args.dev_addr, livereload=True)
+        # Dirty rebuilds: MkDocs builds only the pages the pipeline rewrote (the staging tree
+        # keeps unchanged files untouched), and the plugin completes the search index.
+        serve(config_file=str(args.config_file), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
     except MkDocsException as exc:
         raise Stop(exc) from None
     return 0

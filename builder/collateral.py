@@ -413,9 +413,11 @@ def _prune(cache: Path, used: set[str]) -> None:
     now = datetime.now().timestamp()
     for path in cache.iterdir():
         key = path.name.split(".", 1)[0]
+        age = now - path.stat().st_mtime
         if key in used:
-            os.utime(path)
-        elif now - path.stat().st_mtime > CACHE_DAYS * 86400:
+            if age > 86400:  # a day's precision is plenty, and `serve` (which watches the cache) sees no churn
+                os.utime(path)
+        elif age > CACHE_DAYS * 86400:
             path.unlink(missing_ok=True)
 
 

@@ -8,14 +8,14 @@ autoescape; bodies arrive already sanitised (see body.py).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from markupsafe import Markup, escape
 
-from .catalog import Catalog, facet_keys, item_day
+from .catalog import Catalog, Segment, facet_keys, item_day
 from .config import Settings
 from .model import ASSETS_DIR, FACET_PARAM, FACETS, MEDIA_DIR, Item, is_remote
 from .feeds import Feed
@@ -71,12 +71,71 @@ def font_faces(settings: Settings) -> list[FontFace]:
 
 
 def render_pages(settings: Settings, catalog: Catalog, staged_media: dict[str, str], collateral: Any,
-                 site_feeds: dict[str, Feed]) -> dict[str, str]:
+                 site_feeds: dict[str, Feed], cache: PageCache | None = None) -> dict[str, str]:
     """Every generated page as {staging path: Markdown text}. `collateral` is a
-    collateral.Collateral: its downloads (possibly none, with --no-pdf) and card images."""
-    env = _environment(settings, catalog, staged_media, collateral, site_feeds)
-    return {src: env.get_template(name).render(src=src, **values)
-            for src, (name, values) in page_plan(settings, catalog, collateral).items()}
+    collateral.Collateral: its downloads (possibly none, with --no-pdf) and card images.
+    With a cache (serve), a page whose inputs are unchanged is not rendered again."""
+    if cache is not None:
+        context = (settings, catalog.as_of, _templates_stamp(settings), staged_media)
+        if cache.context != context:
+            cache.context, cache.pages, cache.cards = context, {}, {}
+    env = _environment(settings, catalog, staged_media, collateral, site_feeds, cache.cards if cache else {})
+    plan = page_plan(settings, catalog, collateral)
+    if cache is None:
+        return {src: env.get_template(name).render(src=src, **values) for src, (name, values) in plan.items()}
+    pages = {}
+    for src, (name, values) in plan.items():
+        key = _dependencies(name, values, src, collateral)
+        kept = cache.pages.get(src) if key is not None else None
+        if kept is not None and kept[0] == key:
+            pages[src] = kept[1]
+            continue
+        pages[src] = env.get_template(name).render(src=src, **values)
+        if key is not None:
+            cache.pages[src] = (key, pages[src])
+    return pages
+
+
+@dataclass
+class PageCache:
+    """Rendered pages kept across `serve` rebuilds, so an edit re-renders only the pages
+    that show what changed. Any change of settings, templates, build day or images
+    empties it."""
+
+    context: tuple = ()
+    pages: dict[str, tuple[tuple, str]] = field(default_factory=dict)
+    cards: dict[tuple, tuple[Item, str]] = field(default_factory=dict)
+
+
+# Pages that read the whole catalog (home, libraries, downloads, quotes): always rendered.
+_WHOLE_CATALOG = {"home.md.j2", "library.md.j2", "whitepapers.md.j2", "kits.md.j2", "downloads.md.j2", "quotes.md.j2"}
+
+
+def _dependencies(template: str, values: dict[str, Any], src: str, collateral: Any) -> tuple | None:
+    """Everything a page shows besides settings and templates: its values, the files it
+    links and the social cards of its items (None: always render). Items compare by
+    identity first, and the loader keeps unchanged items as the same objects."""
+    if template in _WHOLE_CATALOG:
+        return None
+    items = [value for value in values.values() if isinstance(value, Item)]
+    cards = tuple(card_path(item) in collateral.files for item in items)
+    downloads = tuple(collateral.downloads.get(src, ()))
+    return (template, _flat(values), downloads, cards)
+
+
+def _flat(value: Any) -> Any:
+    if isinstance(value, Segment):
+        return (value.facet, value.key, value.label, value.intro, tuple(value.cases), tuple(value.whitepapers), tuple(value.kits))
+    if isinstance(value, (list, tuple)):
+        return tuple(_flat(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((k, _flat(v)) for k, v in value.items())
+    return value
+
+
+def _templates_stamp(settings: Settings) -> tuple:
+    folder = settings.templates_dir / "pages"
+    return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*"))) if folder.is_dir() else ()
 
 
 def page_plan(settings: Settings, catalog: Catalog, collateral: Any) -> dict[str, tuple[str, dict[str, Any]]]:
@@ -105,7 +164,7 @@ def page_plan(settings: Settings, catalog: Catalog, collateral: Any) -> dict[str
 
 
 def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, str], collateral: Any,
-                 site_feeds: dict[str, Feed]) -> Environment:
+                 site_feeds: dict[str, Feed], cards: dict[tuple, tuple[Item, str]]) -> Environment:
     env = Environment(
         loader=FileSystemLoader(settings.templates_dir / "pages"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -165,7 +224,16 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
         filesize=_filesize,
         body_on_page=body_on_page,
     )
+    def card(context_src: str, case: Item, level: int) -> Markup:
+        """A case card, rendered once per page folder (its links are relative) and case."""
+        key = (id(case), level, urls.folder(context_src))
+        kept = cards.get(key)
+        if kept is None or kept[0] is not case:
+            kept = cards[key] = (case, env.get_template("case_card.html").render(case=case, level=level, src=context_src))
+        return Markup(kept[1])
+
     env.globals["url"] = _contextual(url)
+    env.globals["card"] = _contextual(card)
     env.globals["media"] = _contextual(media)
     return env
 

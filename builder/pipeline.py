@@ -18,7 +18,7 @@ from .feeds import feed_files, feeds, robots
 from .freshness import notices
 from .load import Library, Loader, local_files
 from .model import ASSETS_DIR, MEDIA_DIR
-from .pages import body_on_page, render_pages
+from .pages import PageCache, body_on_page, render_pages
 from .problems import Problem, errors
 from .staging import NotOurs, Source, WriteStats, write_tree
 from .urls import brand_logo_path
@@ -56,10 +56,10 @@ def check(settings: Settings, as_of: date, loader: Loader | None = None) -> Resu
 
 
 def stage(settings: Settings, as_of: date, loader: Loader | None = None, pdf: str = "render",
-          progress: Callable[[int, int], None] | None = None) -> Result:
+          progress: Callable[[int, int], None] | None = None, pages: PageCache | None = None) -> Result:
     """Check, make the collateral, then write the staging docs tree; nothing is written
     when there are errors. pdf: "render" (all), "cached" (only what the cache has: serve),
-    or "skip" (--no-pdf)."""
+    or "skip" (--no-pdf). `serve` keeps a loader and a page cache across rebuilds."""
     result = check(settings, as_of, loader)
     if not result.ok or result.catalog is None:
         return result
@@ -69,7 +69,7 @@ def stage(settings: Settings, as_of: date, loader: Loader | None = None, pdf: st
     if not result.ok:
         return result
     try:
-        files, problems = site_files(settings, result.catalog, made)
+        files, problems = site_files(settings, result.catalog, made, pages)
     except TemplateError as exc:
         files, problems = {}, [template_problem(settings, exc)]
     result.problems = sorted(result.problems + problems)
@@ -109,14 +109,15 @@ def _template_line(tb) -> int | None:
     return line
 
 
-def site_files(settings: Settings, catalog: Catalog, made: Collateral) -> tuple[dict[str, Source], list[Problem]]:
+def site_files(settings: Settings, catalog: Catalog, made: Collateral,
+               pages: PageCache | None = None) -> tuple[dict[str, Source], list[Problem]]:
     """The whole staging tree: generated pages, their media and collateral, theme assets and the user's docs."""
     media = public_media(settings, catalog)
     files: dict[str, Source] = {f"{MEDIA_DIR}/{name}": source for name, source in media.values()}
     files.update(made.files)
     site_feeds = feeds(settings, catalog)
     files.update(feed_files(settings, catalog, site_feeds, made.files))
-    files.update(render_pages(settings, catalog, {key: name for key, (name, _) in media.items()}, made, site_feeds))
+    files.update(render_pages(settings, catalog, {key: name for key, (name, _) in media.items()}, made, site_feeds, pages))
     for folder, target in (("assets", ASSETS_DIR), ("fonts", f"{ASSETS_DIR}/fonts")):
         source = settings.templates_dir / folder
         files.update({f"{target}/{p.relative_to(source).as_posix()}": p for p in _tree(source)})

@@ -28,9 +28,13 @@ class Urls:
             return stem[:-5] if self.use_directory_urls else stem + ".html"
         return stem + "/" if self.use_directory_urls else stem + ".html"
 
+    def folder(self, src: str) -> str:
+        """The folder relative links on the page start from."""
+        current = self.page(src)
+        return current if current.endswith("/") or not current else posixpath.dirname(current)
+
     def relative(self, from_src: str, to_src: str) -> str:
-        current, target = self.page(from_src), self.page(to_src)
-        here = current if current.endswith("/") or not current else posixpath.dirname(current)
+        here, target = self.folder(from_src), self.page(to_src)
         rel = posixpath.relpath(target or ".", here or ".")
         if target.endswith("/") or not target:
             return "./" if rel == "." else rel + "/"

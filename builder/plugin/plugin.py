@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from ..collateral import produce
 from ..config import load_settings
 from ..load import Loader
 from ..model import ASSETS_DIR, KIND_DIRS
-from ..pages import NAV_PAGES
+from ..pages import NAV_PAGES, PageCache
 from ..pipeline import Result, stage
 from ..problems import errors
 from ..urls import brand_logo_path
@@ -35,11 +36,16 @@ JS = (f"{ASSETS_DIR}/casebook.js",)
 class CasebookPlugin(BasePlugin):
     def __init__(self) -> None:
         self.loader = Loader()  # kept across `serve` rebuilds: unchanged files are not re-read
+        self.pages = PageCache()  # ... and pages showing nothing that changed are not re-rendered
         self.staged: Result | None = None  # set by `casebook build`, which stages and reports itself
         self.as_of: date | None = None
         self.generated: set[str] = set()
+        self.html: dict[str, str] = {}  # generated pages' bodies, already HTML, set aside from Markdown
         self.watch: list[Path] = []
         self.serving = False
+        self.dirty = False
+        self.rebuilds = 0  # builds so far in this `serve`: the first builds everything
+        self.started = 0.0
         self.background: threading.Thread | None = None
         self.audit_inputs: tuple | None = None
 
@@ -51,6 +57,7 @@ class CasebookPlugin(BasePlugin):
     def on_startup(self, *, command, dirty) -> None:
         """Defining this keeps one plugin instance (and its caches) for a whole `serve`."""
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         settings, problems = load_settings(Path(config.config_file_path))
@@ -66,7 +73,8 @@ class CasebookPlugin(BasePlugin):
         if settings is not None and result is None:
             # Serving never waits for PDFs: pages link what the cache has, the rest renders
             # in the background and its arrival in the (watched) cache triggers a rebuild.
-            result = stage(settings, as_of, self.loader, pdf="cached" if self.serving else "render")
+            result = stage(settings, as_of, self.loader, pdf="cached" if self.serving else "render",
+                           pages=self.pages if self.serving else None)
             if self.serving and result.collateral and result.collateral.pending:
                 self._render_in_background(settings, result)
         if result is not None:
@@ -76,7 +84,8 @@ class CasebookPlugin(BasePlugin):
         if settings is None or result is None or errors(problems):
             raise PluginError(f"casebook: {len(errors(problems))} error(s) in content or settings; nothing was built")
         self.generated = result.generated
-        self.audit_inputs = (result.library, as_of, settings.cache_dir / "audit")
+        # `casebook build` audits the finished site itself, before swapping it in
+        self.audit_inputs = None if reported else (result.library, as_of, settings.cache_dir / "audit")
         self.watch = [settings.root / folder for folder in KIND_DIRS.values()] + [
             settings.templates_dir, Path(config.docs_dir), settings.cache_dir / "collateral"]
         config.docs_dir = str(settings.staging_dir)
@@ -101,11 +110,30 @@ class CasebookPlugin(BasePlugin):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         return files
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.started = time.time() - 1  # file times may be a second coarse
+
+    def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        """A generated page's body is sanitised HTML already: hand Markdown nothing to parse
+        (Python-Markdown's raw-HTML handling costs more than all of the pipeline)."""
+        if page.file.src_uri not in self.generated:
+            return markdown
+        self.html[page.file.src_uri] = markdown
+        return ""
+
+    def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        return self.html.pop(page.file.src_uri, html)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """The leak guard for `mkdocs build` (`casebook build` audits before it swaps the site in)."""
+        """The leak guard for `mkdocs build` (`casebook build` audits before it swaps the site in).
+        A dirty `serve` rebuild audits the files it wrote (Material's search plugin keeps the
+        other pages' search entries itself)."""
+        partial = self.serving and self.dirty and self.rebuilds > 0
+        self.rebuilds += 1
         if self.audit_inputs is None:
             return
-        leaks = audit(Path(config.site_dir), *self.audit_inputs)
+        leaks = audit(Path(config.site_dir), *self.audit_inputs, since=self.started if partial else None,
+                      collateral=not self.serving)
         for leak in leaks:
             log.error(leak.text())
         if leaks and not self.serving:
