@@ -64,7 +64,10 @@ def needles(library: Library, as_of: date) -> list[Needle]:
                 found[text] = Needle(text, what, item.path)
     if not found:
         return []
-    public_text = normalise(" ".join(item.public_text() for item in items if is_public(item, as_of)))
+    public = [item for item in items if is_public(item, as_of)]
+    public_text = " ".join(_public_text(item) for item in public)
+    for stale in _PUBLIC_TEXT.keys() - {id(item) for item in public}:
+        del _PUBLIC_TEXT[stale]
     automaton = ahocorasick.Automaton()  # which candidates public content contains, in one pass
     for text in found:
         automaton.add_word(text, text)
@@ -72,6 +75,18 @@ def needles(library: Library, as_of: date) -> list[Needle]:
     for _, text in automaton.iter(public_text):
         found.pop(text, None)
     return sorted(found.values(), key=lambda n: (-len(n.text), n.text))
+
+
+_PUBLIC_TEXT: dict[int, tuple[Item, str]] = {}  # id -> (item, normalised text): `serve` audits after every edit
+
+
+def _public_text(item: Item) -> str:
+    """An item's publishable text, normalised once per loaded item (the loader keeps
+    unchanged items as the same objects)."""
+    kept = _PUBLIC_TEXT.get(id(item))
+    if kept is None or kept[0] is not item:
+        kept = _PUBLIC_TEXT[id(item)] = (item, normalise(item.public_text()))
+    return kept[1]
 
 
 def _distinctive(item: Item) -> list[tuple[str, str]]:

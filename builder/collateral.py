@@ -10,11 +10,13 @@ compiler per process.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import io
 import json
 import os
 import re
+import signal
 import sys
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
@@ -180,9 +182,20 @@ def _case(settings: Settings, catalog: Catalog, case: Item) -> tuple[dict[str, A
         "results": [r.model_dump() for r in meta.results],
         "quote": meta.quote.model_dump() if meta.quote else None,
         "body": case.rendered.tree,
+        "fit": _may_fit(case),
     }
     data["qr"] = qr_svg(data["url"], settings.cache_dir / "qr") if data["url"] else None
     return data, ((logo,) if logo else ()) + _body_files(case)
+
+
+# A one-pager's story column holds about 2,600 characters at the smallest size (8.6 pt);
+# longer stories cannot be fitted onto one page, so case.typ skips its trial layouts.
+FIT_CHARS = 3600
+
+
+def _may_fit(case: Item) -> bool:
+    text = re.sub(r"<[^>]+>", " ", case.rendered.html)
+    return len(" ".join(text.split())) <= FIT_CHARS
 
 
 def _paper(settings: Settings, catalog: Catalog, paper: Item) -> tuple[dict[str, Any], tuple[Path, ...]]:
@@ -276,8 +289,8 @@ def produce(settings: Settings, catalog: Catalog, render: bool = True,
     for job, key in keyed:
         result.files[job.output] = (cache / f"{key}.{meta[job.output]['ext']}").read_bytes()
     _record_downloads(settings, catalog, result, meta)
-    _zip_kits(settings, catalog, result)
-    _prune(cache, {key for _, key in keyed})
+    zips = _zip_kits(settings, catalog, result, cache)
+    _prune(cache, {key for _, key in keyed} | zips)
     return result
 
 
@@ -319,6 +332,17 @@ def _worker_init(root: str, font_dirs: list[str]) -> None:
     import typst
 
     _compiler = typst.Compiler(root=root, font_paths=font_dirs, ignore_system_fonts=True)
+
+
+def _pool_worker_init(root: str, font_dirs: list[str]) -> None:
+    """A render worker holds none of its parent's output pipes (a caller waiting for the
+    parent's output must not wait for the workers too) and ends with its parent."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    if sys.platform == "linux":  # PR_SET_PDEATHSIG: a killed `serve` leaves no workers behind
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)
+    _worker_init(root, font_dirs)
 
 
 def _render_one(template: str, data: str, png: bool, timestamp: int) -> tuple[bytes, int] | tuple[None, str]:
@@ -394,7 +418,7 @@ def _render_all(settings: Settings, misses: list[tuple[Job, str]], cache: Path,
     batches += [short[n:n + WORKER_TASKS * count] for n in range(0, len(short), WORKER_TASKS * count)]
     done = 0
     for batch in batches:
-        with ProcessPoolExecutor(max_workers=min(count, len(batch)), initializer=_worker_init,
+        with ProcessPoolExecutor(max_workers=min(count, len(batch)), initializer=_pool_worker_init,
                                  initargs=(str(settings.root), font_dirs)) as pool:
             futures = {i: pool.submit(_render_one, *args[i]) for i in batch}
             for i in batch:
@@ -451,8 +475,10 @@ def _record_downloads(settings: Settings, catalog: Catalog, result: Collateral, 
                 f"{segment.label} customer stories", [segment.key], roles, segment.key)
 
 
-def _zip_kits(settings: Settings, catalog: Catalog, result: Collateral) -> None:
-    """One zip per kit: its PDF, every included PDF, the attachments and a manifest, reproducibly."""
+def _zip_kits(settings: Settings, catalog: Catalog, result: Collateral, cache: Path) -> set[str]:
+    """One zip per kit: its PDF, every included PDF, the attachments and a manifest,
+    reproducibly; kept in the cache under the digest of its entries. Returns the keys used."""
+    used = set()
     for kit in catalog.kits:
         day = max(item_day(catalog, kit), date(1980, 1, 1))
         stamp = (day.year, day.month, day.day, 0, 0, 0)
@@ -464,19 +490,32 @@ def _zip_kits(settings: Settings, catalog: Catalog, result: Collateral) -> None:
         for _, path in local_files(settings, kit):
             entries[f"attachments/{path.name}"] = path.read_bytes()
         entries["MANIFEST.txt"] = _manifest(settings, kit, entries).encode("utf-8")
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-            for name in sorted(entries):
-                info = zipfile.ZipInfo(name, date_time=stamp)
-                info.external_attr = 0o644 << 16
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, entries[name])
-        data = buffer.getvalue()
+        digest = hashlib.sha256(repr(stamp).encode())
+        for name in sorted(entries):
+            digest.update(name.encode() + b"\0" + hashlib.sha256(entries[name]).digest())
+        key = digest.hexdigest()
+        stored = cache / f"{key}.zip"
+        data = stored.read_bytes() if stored.exists() else _zip(entries, stamp)
+        if not stored.exists():
+            _write(stored, data)
+        used.add(key)
         path = kit_zip_path(kit)
         result.files[path] = data
         industries = facet_keys(kit, "industries", catalog.taxonomy)
         result.downloads.setdefault(item_src(kit), []).append(
             Download(path, "kit-zip", kit.meta.title, len(data), None, tuple(industries), tuple(kit.meta.roles), kit.slug))
+    return used
+
+
+def _zip(entries: dict[str, bytes], stamp: tuple) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, entries[name])
+    return buffer.getvalue()
 
 
 def _manifest(settings: Settings, kit: Item, entries: dict[str, bytes]) -> str:

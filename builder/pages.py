@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from markupsafe import Markup, escape
 
 from .catalog import Catalog, Segment, facet_keys, item_day
@@ -163,10 +163,29 @@ def page_plan(settings: Settings, catalog: Catalog, collateral: Any) -> dict[str
     return pages
 
 
+class MemoryBytecode(BytecodeCache):
+    """Compiled templates kept for the life of the process (a `serve` session): Jinja
+    checks each template's source checksum, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = MemoryBytecode()
+
+
 def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, str], collateral: Any,
                  site_feeds: dict[str, Feed], cards: dict[tuple, tuple[Item, str]]) -> Environment:
     env = Environment(
         loader=FileSystemLoader(settings.templates_dir / "pages"),
+        bytecode_cache=COMPILED,
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -23,7 +23,7 @@ from ..collateral import produce
 from ..config import load_settings
 from ..load import Loader
 from ..model import ASSETS_DIR, KIND_DIRS
-from ..pages import NAV_PAGES, PageCache
+from ..pages import COMPILED, NAV_PAGES, PageCache
 from ..pipeline import Result, stage
 from ..problems import errors
 from ..urls import brand_logo_path
@@ -45,6 +45,7 @@ class CasebookPlugin(BasePlugin):
         self.serving = False
         self.dirty = False
         self.rebuilds = 0  # builds so far in this `serve`: the first builds everything
+        self.pending: tuple | None = None  # (settings, result) whose collateral `serve` has still to render
         self.started = 0.0
         self.background: threading.Thread | None = None
         self.audit_inputs: tuple | None = None
@@ -75,8 +76,8 @@ class CasebookPlugin(BasePlugin):
             # in the background and its arrival in the (watched) cache triggers a rebuild.
             result = stage(settings, as_of, self.loader, pdf="cached" if self.serving else "render",
                            pages=self.pages if self.serving else None)
-            if self.serving and result.collateral and result.collateral.pending:
-                self._render_in_background(settings, result)
+            # rendered after this build (on_post_build), so the edited page is served first
+            self.pending = (settings, result) if self.serving and result.collateral and result.collateral.pending else None
         if result is not None:
             problems += result.problems
         for problem in problems if not reported else []:
@@ -96,6 +97,10 @@ class CasebookPlugin(BasePlugin):
         if settings.brand.logo and not config.theme.get("logo"):
             config.theme["logo"] = brand_logo_path(settings)
         return config
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        env.bytecode_cache = COMPILED  # the theme's templates are compiled once per `serve`
+        return env
 
     def _render_in_background(self, settings, result: Result) -> None:
         if self.background is not None and self.background.is_alive():
@@ -130,6 +135,9 @@ class CasebookPlugin(BasePlugin):
         other pages' search entries itself)."""
         partial = self.serving and self.dirty and self.rebuilds > 0
         self.rebuilds += 1
+        if self.pending is not None:
+            self._render_in_background(*self.pending)
+            self.pending = None
         if self.audit_inputs is None:
             return
         leaks = audit(Path(config.site_dir), *self.audit_inputs, since=self.started if partial else None,
