@@ -20,6 +20,7 @@ from html import unescape
 from pathlib import Path
 
 import ahocorasick
+import pypdfium2 as pdfium
 
 from .catalog import is_public
 from .load import Library
@@ -148,15 +149,15 @@ def _texts(label: str, data: bytes, cache_dir: Path | None) -> list[tuple[str, s
 
 def _pdf_text(data: bytes, cache_dir: Path | None) -> str:
     """A PDF's text layer; cached by content, so unchanged PDFs are not parsed again."""
-    stored = cache_dir / f"{hashlib.sha256(data).hexdigest()}.json" if cache_dir else None
+    stored = cache_dir / f"{hashlib.sha256(data).hexdigest()}.pdfium.json" if cache_dir else None
     if stored and stored.exists():
         return json.loads(stored.read_text("utf-8"))
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(data))
-    parts = [page.extract_text() or "" for page in reader.pages]
-    metadata = reader.metadata or {}
-    parts += [str(value) for value in metadata.values()]
+    document = pdfium.PdfDocument(data)  # PDFium: about ten times faster than a pure-Python reader
+    try:
+        parts = [page.get_textpage().get_text_range() for page in document]
+        parts += [str(value) for value in document.get_metadata_dict().values()]
+    finally:
+        document.close()
     text = "\n".join(parts)
     if stored:
         stored.parent.mkdir(parents=True, exist_ok=True)

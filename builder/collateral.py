@@ -25,6 +25,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
+import pypdfium2 as pdfium
+
 from .catalog import Catalog, facet_keys, item_day
 from .config import Settings
 from .links import display, tagged
@@ -370,9 +372,7 @@ def typst_problem(settings: Settings, diagnostic: str, output: str) -> Problem:
 
 
 def _page_count(pdf: bytes) -> int:
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(pdf)).pages)
+    return len(pdfium.PdfDocument(pdf))
 
 
 def _render_all(settings: Settings, misses: list[tuple[Job, str]], cache: Path,
