@@ -182,7 +182,7 @@ def expected_rerender(project: Path) -> int:
     return 2 + kits
 
 
-def serve_latency(project: Path, runs: int) -> Measure:
+def serve_latency(project: Path, size: int, runs: int) -> Measure:
     """Seconds from saving an edit to `casebook serve` serving the edited page."""
     port = 8800 + os.getpid() % 100
     process = subprocess.Popen([CASEBOOK, "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
@@ -215,13 +215,13 @@ def serve_latency(project: Path, runs: int) -> Measure:
     finally:
         process.terminate()
         process.wait(30)
-    found = Measure(len(list((project / "cases").glob("*.md"))), "serve", statistics.median(samples), 0.0, 0.0, runs,
+    found = Measure(size, "serve", statistics.median(samples), 0.0, 0.0, runs,
                     "edit saved → page served", [round(s, 3) for s in samples])
     print(f"  {found.size:>5} serve      {found.wall:8.2f} s from saving to serving", flush=True)
     return found
 
 
-def one_pager_cpu(project: Path, count: int = 60) -> list[Measure]:
+def one_pager_cpu(project: Path, size: int, count: int = 60) -> list[Measure]:
     """CPU per case one-pager and per social card, rendered one after another by one warm compiler."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from builder import collateral
@@ -245,9 +245,9 @@ def one_pager_cpu(project: Path, count: int = 60) -> list[Measure]:
             if index >= 5:  # the first renders warm the compiler's caches
                 times.append((time.process_time() - started) * 1000)
         median = statistics.median(times)
-        found.append(Measure(len(catalog.cases), label, median / 1000, median / 1000, 0.0, len(times),
+        found.append(Measure(size, label, median / 1000, median / 1000, 0.0, len(times),
                              f"{median:.1f} ms CPU median, p90 {sorted(times)[int(len(times) * 0.9)]:.1f} ms"))
-        print(f"  {len(catalog.cases):>5} {label:<10} {median:8.1f} ms CPU (median of {len(times)})", flush=True)
+        print(f"  {size:>5} {label:<10} {median:8.1f} ms CPU (median of {len(times)})", flush=True)
     return found
 
 
@@ -268,8 +268,8 @@ def bench_size(size: int, runs: int, collateral: bool, root: Path) -> list[Measu
     expected = expected_rerender(project)
     found.append(measure(size, "edit", runs, [CASEBOOK, "build"], project, before=lambda i: edit(project, f"build-{i}"),
                          note=lambda out: f"{rendered(out)} (expected {expected} re-rendered)"))
-    found.append(serve_latency(project, runs))
-    found += one_pager_cpu(project)
+    found.append(serve_latency(project, size, runs))
+    found += one_pager_cpu(project, size)
     return found
 
 
@@ -321,7 +321,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path("/tmp/casebook-bench"))
     parser.add_argument("--out", type=Path, default=Path("bench/results"))
+    parser.add_argument("--report", type=Path, metavar="RESULTS.json", help="only write the tables again from an earlier run")
     args = parser.parse_args()
+    if args.report:
+        earlier = json.loads(args.report.read_text("utf-8"))
+        results = [Measure(**m) for m in earlier["results"]]
+        print(markdown(results, targets(results), earlier["machine"]))
+        return
     machine = {"date": date.today().isoformat(), "cores": os.cpu_count(), "python": platform.python_version(),
                "platform": platform.platform()}
     results: list[Measure] = []
