@@ -31,7 +31,7 @@ from .catalog import Catalog, facet_keys, item_day
 from .config import Settings
 from .links import display, tagged
 from .load import local_files
-from .model import ASSETS_DIR, KIND_DIRS, Item
+from .model import KIND_DIRS, Item
 from .pages import long_date
 from .urls import card_path, casebook_path, item_src, kit_zip_path, page_url, pdf_path, segment_src
 from .problems import Problem
