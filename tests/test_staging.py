@@ -8,7 +8,9 @@ from pathlib import Path
 
 from builder.config import load_settings
 from builder.load import Loader
+from builder.pages import PageCache
 from builder.pipeline import stage
+from conftest import tree_bytes
 
 DAY = date(2026, 11, 23)
 
@@ -52,3 +54,23 @@ def test_a_case_that_loses_approval_disappears(example: Path) -> None:
     assert result.ok and result.stats.removed >= 1
     assert not page.exists()
     assert "Petalworks" not in (settings.staging_dir / "cases/index.md").read_text()
+
+
+def test_serve_rebuilds_stage_exactly_what_a_full_build_stages(example: Path) -> None:
+    """`serve` keeps loaded items and rendered pages between rebuilds; after edits its
+    staging tree must equal a fresh full render, byte for byte."""
+    def settings():
+        return load_settings(example / "mkdocs.yml")[0]
+
+    day = DAY
+    loader, pages = Loader(), PageCache()
+    assert stage(settings(), day, loader, pdf="skip", pages=pages).ok
+    case = example / "cases/harbor-lane-outfitters-store-tasks.md"
+    case.write_text(case.read_text().replace("title: \"", "title: \"Edited ", 1))  # shown in related cards, hubs, library
+    paper = example / "whitepapers/frontline-ai-playbook.md"
+    paper.write_text(paper.read_text().replace("summary: \"", "summary: \"Revised. ", 1))
+    assert stage(settings(), day, loader, pdf="skip", pages=pages).ok
+    served = tree_bytes(example / ".casebook/docs")
+    assert any(b"Edited Harbor" in data for rel, data in served.items() if rel.startswith("industries/"))
+    assert stage(settings(), day, Loader(), pdf="skip").ok
+    assert tree_bytes(example / ".casebook/docs") == served
