@@ -7,6 +7,7 @@ public filter lives in exactly one place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 
 from .config import Taxonomy
@@ -65,9 +66,13 @@ class Catalog:
     kits: list[Item]
     kit_cases: dict[str, list[Item]]
     kit_whitepapers: dict[str, list[Item]]
-    related: dict[str, list[Item]]
     segments: dict[str, list[Segment]]
     problems: list[Problem] = field(default_factory=list)
+
+    @cached_property
+    def related(self) -> dict[str, list[Item]]:
+        """Related cases ("companies like yours"), worked out when pages first ask: `validate` never does."""
+        return related_cases(self.cases)
 
     def segment(self, facet: str, key: str) -> Segment:
         return next(s for s in self.segments[facet] if s.key == key)
@@ -111,8 +116,7 @@ def build_catalog(library: Library, taxonomy: Taxonomy, as_of: date) -> Catalog:
         ]
         for facet in FACETS
     }
-    return Catalog(as_of, taxonomy, cases, whitepapers, kits, kit_cases, kit_whitepapers,
-                   related_cases(cases), segments, problems)
+    return Catalog(as_of, taxonomy, cases, whitepapers, kits, kit_cases, kit_whitepapers, segments, problems)
 
 
 def _resolve_kit(kit: Item, public: dict[str, dict[str, Item]], library: Library, cases: list[Item],
