@@ -342,6 +342,9 @@ def _mkdocs_logging() -> None:
     """MkDocs logs through 'mkdocs'; show its warnings and progress like `mkdocs` does."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    # `casebook serve` chooses dirty rebuilds on purpose (the pipeline knows which pages
+    # changed), so MkDocs' warning about them would only alarm the marketer.
+    handler.addFilter(lambda record: "'dirty' build is being performed" not in record.getMessage())
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
