@@ -27,8 +27,9 @@ from .urls import card_path, page_url
 SOCIAL = ("linkedin", "x", "facebook", "wechat")
 ELLIPSIS = "…"
 OPENERS = {"case": "", "whitepaper": "New white paper: ", "kit": "Solution kit: "}
-# Publer's bulk upload template, by position: the scheduler reads these six columns.
-CSV_COLUMNS = ("Date", "Message", "Link", "Media URL(s)", "Title", "Label(s)")
+# The first six columns of Publer's bulk-upload template, which it reads by position;
+# its later columns (alt text, comments, boards, ...) are left out.
+CSV_COLUMNS = ("Date", "Text", "Link(s)", "Media URL(s)", "Title", "Label(s)")
 
 
 @dataclass(frozen=True)

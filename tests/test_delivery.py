@@ -218,7 +218,7 @@ def test_post_csv_round_trips_and_filters_by_channel_and_date(project: Path) -> 
     run = casebook("export", "posts", "--as-of", AS_OF, "--channel", "x", "--since", "2025-05-15", cwd=project)
     assert run.returncode == 0, run.output
     rows = list(csv.reader(io.StringIO(run.stdout, newline="")))
-    assert rows[0] == ["Date", "Message", "Link", "Media URL(s)", "Title", "Label(s)"]
+    assert rows[0] == ["Date", "Text", "Link(s)", "Media URL(s)", "Title", "Label(s)"]
     as_json = json.loads(casebook("export", "posts", "--as-of", AS_OF, "--channel", "x", "--since", "2025-05-15",
                                   "--format", "json", cwd=project).stdout)
     assert [row[1] for row in rows[1:]] == [p["text"] for p in as_json] and len(as_json) == 1  # acme is older
