@@ -495,8 +495,10 @@ def _zip_kits(settings: Settings, catalog: Catalog, result: Collateral, cache: P
             digest.update(name.encode() + b"\0" + hashlib.sha256(entries[name]).digest())
         key = digest.hexdigest()
         stored = cache / f"{key}.zip"
-        data = stored.read_bytes() if stored.exists() else _zip(entries, stamp)
-        if not stored.exists():
+        if stored.exists():
+            data = stored.read_bytes()
+        else:
+            data = _zip(entries, stamp)
             _write(stored, data)
         used.add(key)
         path = kit_zip_path(kit)

@@ -207,6 +207,11 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
         name = staged_media.get(f"{item.path}::{ref}")
         return url(context_src, f"{MEDIA_DIR}/{name}") if name else None
 
+    def card_for(item: Item) -> str | None:
+        """The item's social card, if this build made one (none with --no-pdf)."""
+        path = card_path(item)
+        return path if path in collateral.files else None
+
     env.globals.update(
         site_name=settings.site_name,
         positioning=settings.positioning,
@@ -223,11 +228,10 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
         download_kinds=DOWNLOAD_KINDS,
         download_label=DOWNLOAD_LABEL,
         downloads_for=lambda src: collateral.downloads.get(src, []),
-        card_for=lambda item: card_path(item) if card_path(item) in collateral.files else None,
+        card_for=card_for,
         share_links=lambda item: share_links(settings, item),
         qr=lambda url: qr_data_uri(url, settings.cache_dir / "qr"),
-        structured_data=lambda item: article(settings, catalog, item, page_url(settings, item),
-                                             card_path(item) if card_path(item) in collateral.files else None),
+        structured_data=lambda item: article(settings, catalog, item, page_url(settings, item), card_for(item)),
         feed_for=lambda key: site_feeds.get(key),
         item_day=lambda item: item_day(catalog, item),
         newest_day=lambda items: max((item_day(catalog, i) for i in items), default=catalog.as_of).isoformat(),

@@ -126,8 +126,9 @@ def site_files(settings: Settings, catalog: Catalog, made: Collateral,
         files[logo] = settings.root / settings.brand.logo
     docs, problems = docs_files(settings, set(files))
     files.update(docs)
-    if "robots.txt" not in files and robots(settings):  # a robots.txt in docs/ wins
-        files["robots.txt"] = robots(settings)
+    crawlers = robots(settings)
+    if crawlers and "robots.txt" not in files:  # a robots.txt in docs/ wins
+        files["robots.txt"] = crawlers
     return files, problems
 
 
