@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from conftest import AS_OF, MINIMAL_CASE, REPO, casebook, write
-from content import cases, front_matter, public
+from content import cases, front_matter, internal_values, public
 
 SITE = "https://stories.lumora.example/"
 DAY = date.fromisoformat(AS_OF)
@@ -251,6 +251,8 @@ def test_exports_on_the_example_content_hold_no_hidden_item(tmp_path: Path) -> N
 
     project = copy_project(tmp_path / "example")
     hidden = [meta["customer"]["name"] for meta in cases().values() if not public(meta, DAY)]
+    hidden += [value for meta in cases().values() for value in internal_values(meta.get("internal")) if len(value) >= 8]
+    assert len(hidden) > 10
     outputs = [casebook("export", "posts", "--as-of", AS_OF, cwd=project),
                casebook("export", "posts", "--as-of", AS_OF, "--format", "json", cwd=project),
                casebook("export", "digest", "--as-of", AS_OF, "--since", "2000-01-01", cwd=project)]

@@ -354,6 +354,11 @@ def test_bad_build_day(project: Path, args: list[str], env: dict[str, str], mess
     ("  - casebook:\n", "  - casebook:\n      freshness: {within_days: 0}\n",
      "freshness.within_days: Input should be greater than or equal to 1"),
     ("  - casebook:\n", "  - casebook:\n      reports_dir: cases\n", "reports_dir: "),
+    ('wechat: {utm_source: wechat, utm_medium: social, utm_campaign: "{kind}-{slug}", limit: 300}',
+     "wechat: {utm_source: wechat, utm_medium: social, limit: 10}",
+     "channels.wechat.limit: Input should be greater than or equal to 40"),
+    ("network: email}", "network: myspace}",
+     "channels.sales-email.network: 'myspace' is not allowed (hint: allowed: 'linkedin', 'x', 'facebook', 'wechat' or 'email')"),
 ])
 def test_config_mistakes_are_located(project: Path, old: str, new: str, message: str) -> None:
     config = project / "mkdocs.yml"
@@ -366,3 +371,16 @@ def test_config_mistakes_are_located(project: Path, old: str, new: str, message:
 def test_config_file_that_is_a_folder(project: Path) -> None:
     run = casebook("-f", str(project), "validate", cwd=project)
     assert run.returncode == 1 and "is not a file" in run.stdout and "Traceback" not in run.output
+
+
+def test_channel_mistakes_name_their_mkdocs_yml_line(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text().replace('limit: 300}', 'limit: 10}').replace("network: email}", "network: myspace}")
+    config.write_text(text)
+    lines = text.splitlines()
+    wechat = next(n for n, line in enumerate(lines, 1) if "wechat: {" in line)
+    email = next(n for n, line in enumerate(lines, 1) if "sales-email: {" in line)
+    run = validate(project)
+    assert run.returncode == 1 and "Traceback" not in run.output
+    assert f"mkdocs.yml:{wechat}: error: plugins[1].casebook.channels.wechat.limit:" in run.stdout
+    assert f"mkdocs.yml:{email}: error: plugins[1].casebook.channels.sales-email.network:" in run.stdout
