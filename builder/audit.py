@@ -22,6 +22,7 @@ from pathlib import Path
 import ahocorasick
 import pypdfium2 as pdfium
 
+from .cache import write
 from .catalog import is_public
 from .load import Library
 from .model import Item
@@ -160,6 +161,5 @@ def _pdf_text(data: bytes, cache_dir: Path | None) -> str:
         document.close()
     text = "\n".join(parts)
     if stored:
-        stored.parent.mkdir(parents=True, exist_ok=True)
-        stored.write_text(json.dumps(text), "utf-8")
+        write(stored, json.dumps(text).encode("utf-8"))
     return text

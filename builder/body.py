@@ -58,7 +58,6 @@ class Heading:
 class Body:
     html: str
     outline: list[Heading]
-    tree: list[dict] = field(default_factory=list)  # for the PDF templates: data, never markup
     assets: dict[str, Path] = field(default_factory=dict)  # staged name -> source file
     problems: list[Problem] = field(default_factory=list)
 
@@ -71,6 +70,20 @@ def asset_name(source: Path) -> str:
 
 def render(text: str, path: str, first_line: int, root: Path, media_url: str) -> Body:
     """Render the body of content file `path`; image URLs become media_url + the staged asset name."""
+    tokens, body = _parse(text, path, first_line, root, media_url)
+    body.html = nh3.clean(_MD.renderer.render(tokens, _MD.options, {}), tags=_TAGS, attributes=_ATTRIBUTES,
+                          url_schemes={"http", "https", "mailto"})
+    return body
+
+
+def pdf_tree(text: str, path: str, root: Path) -> list[dict]:
+    """The body as plain data for the PDF templates (never markup). Made only when a PDF is
+    actually rendered, which most builds skip, so loading does not hold it for every item."""
+    tokens, _ = _parse(text, path, 1, root, "")
+    return [_block(node) for node in SyntaxTreeNode(tokens).children]
+
+
+def _parse(text: str, path: str, first_line: int, root: Path, media_url: str) -> tuple[list[Token], Body]:
     tokens = _MD.parse(text)
     body = Body(html="", outline=[])
     base = (root / path).parent
@@ -85,10 +98,7 @@ def render(text: str, path: str, first_line: int, root: Path, media_url: str) ->
                 _stage_image(child, path, first_line + (token.map[0] if token.map else 0), root, base, media_url, body)
         if _is_figure(tokens, index):
             _make_figure(tokens, index)
-    body.html = nh3.clean(_MD.renderer.render(tokens, _MD.options, {}), tags=_TAGS, attributes=_ATTRIBUTES,
-                          url_schemes={"http", "https", "mailto"})
-    body.tree = [_block(node) for node in SyntaxTreeNode(tokens).children]
-    return body
+    return tokens, body
 
 
 def _block(node: SyntaxTreeNode) -> dict:

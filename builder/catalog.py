@@ -108,15 +108,19 @@ def build_catalog(library: Library, taxonomy: Taxonomy, as_of: date) -> Catalog:
                 "the logo wall shows the customer's name as text; add a logo file")
         for case in cases if case.meta.featured and not case.meta.customer.logo
     ]
-    segments = {
-        facet: [
-            Segment(facet, key, term.label, term.intro,
-                    *[[i for i in items if key in facet_keys(i, facet, taxonomy)] for items in (cases, whitepapers, kits)])
-            for key, term in taxonomy.terms(facet).items()
-        ]
-        for facet in FACETS
-    }
+    segments = {facet: _segments(facet, taxonomy, (cases, whitepapers, kits)) for facet in FACETS}
     return Catalog(as_of, taxonomy, cases, whitepapers, kits, kit_cases, kit_whitepapers, segments, problems)
+
+
+def _segments(facet: str, taxonomy: Taxonomy, groups: tuple[list[Item], ...]) -> list[Segment]:
+    """One pass over the items per facet, each filed under every key it belongs to, in order."""
+    members: dict[str, tuple[list[Item], ...]] = {key: tuple([] for _ in groups) for key in taxonomy.terms(facet)}
+    for index, items in enumerate(groups):
+        for item in items:
+            for key in facet_keys(item, facet, taxonomy):
+                if key in members:
+                    members[key][index].append(item)
+    return [Segment(facet, key, term.label, term.intro, *members[key]) for key, term in taxonomy.terms(facet).items()]
 
 
 def _resolve_kit(kit: Item, public: dict[str, dict[str, Item]], library: Library, cases: list[Item],

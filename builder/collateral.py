@@ -30,6 +30,8 @@ import pypdfium2 as pdfium
 from .catalog import Catalog, facet_keys, item_day
 from .config import Settings
 from .links import display, tagged
+from .body import pdf_tree
+from .cache import prune, write
 from .load import local_files
 from .model import KIND_DIRS, Item
 from .pages import long_date
@@ -54,6 +56,21 @@ class Job:
     files: tuple[Path, ...] = ()
     png: bool = False
     day: date | None = None  # the content's own date: the PDF's timestamp, stable across build days
+
+
+@dataclass(frozen=True)
+class Story:
+    """An item's body in a job's data: the cache key takes its Markdown, and only a render
+    makes it into the PDF templates' tree (see body.pdf_tree)."""
+
+    item: Item
+    root: Path
+
+    def key(self) -> str:
+        return f"{self.item.path}\n{self.item.body}"  # the path places the body's images
+
+    def tree(self) -> list[dict]:
+        return pdf_tree(self.item.body, self.item.path, self.root)
 
 
 @dataclass(frozen=True)
@@ -110,7 +127,7 @@ def plan(settings: Settings, catalog: Catalog) -> list[Job]:
         cases = [case_data[c.slug] for c in catalog.kit_cases[kit.slug]]
         papers = [paper_data[p.slug] for p in catalog.kit_whitepapers[kit.slug]]
         data = {**_common(settings, catalog, kit), "sizes": [catalog.taxonomy.label("sizes", s) for s in kit.meta.sizes],
-                "intro": kit.rendered.tree, "cases": [d for d, _ in cases], "whitepapers": [d for d, _ in papers],
+                "intro": Story(kit, settings.root), "cases": [d for d, _ in cases], "whitepapers": [d for d, _ in papers],
                 "attachments": [path.name for _, path in local_files(settings, kit)]}
         files = tuple(f for _, member_files in cases + papers for f in member_files) + _body_files(kit)
         jobs.append(Job(pdf_path(kit), "kit.typ", {"brand": brand, "kit": data}, files, day=item_day(catalog, kit)))
@@ -183,7 +200,7 @@ def _case(settings: Settings, catalog: Catalog, case: Item) -> tuple[dict[str, A
         "products": list(meta.products),
         "results": [r.model_dump() for r in meta.results],
         "quote": meta.quote.model_dump() if meta.quote else None,
-        "body": case.rendered.tree,
+        "body": Story(case, settings.root),
         "fit": _may_fit(case),
     }
     data["qr"] = qr_svg(data["url"], settings.cache_dir / "qr") if data["url"] else None
@@ -203,7 +220,7 @@ def _may_fit(case: Item) -> bool:
 def _paper(settings: Settings, catalog: Catalog, paper: Item) -> tuple[dict[str, Any], tuple[Path, ...]]:
     cover = next((path for _, path in local_files(settings, paper)), None)
     data = {**_common(settings, catalog, paper), "authors": list(paper.meta.authors),
-            "cover": _root_path(settings, cover) if cover else None, "body": paper.rendered.tree}
+            "cover": _root_path(settings, cover) if cover else None, "body": Story(paper, settings.root)}
     return data, ((cover,) if cover else ()) + _body_files(paper)
 
 
@@ -228,7 +245,8 @@ def _card(settings: Settings, catalog: Catalog, item: Item, brand: dict) -> Job:
 def job_key(job: Job, fingerprint: str) -> str:
     digest = hashlib.sha256(fingerprint.encode())
     day = job.day.isoformat() if job.day and not job.png else None
-    digest.update(json.dumps([job.template, job.png, day, job.data], sort_keys=True, ensure_ascii=False).encode())
+    digest.update(json.dumps([job.template, job.png, day, job.data], sort_keys=True, ensure_ascii=False,
+                             default=Story.key).encode())
     for path in job.files:
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -292,7 +310,7 @@ def produce(settings: Settings, catalog: Catalog, render: bool = True,
         result.files[job.output] = (cache / f"{key}.{meta[job.output]['ext']}").read_bytes()
     _record_downloads(settings, catalog, result, meta)
     zips = _zip_kits(settings, catalog, result, cache)
-    _prune(cache, {key for _, key in keyed} | zips)
+    prune(cache, {key for _, key in keyed} | zips)
     return result
 
 
@@ -379,7 +397,8 @@ def _render_all(settings: Settings, misses: list[tuple[Job, str]], cache: Path,
                 progress: Callable[[int, int], None] | None, workers: int | None) -> list[Problem]:
     templates = settings.templates_dir / "pdf"
     font_dirs = [str(p) for p in settings.font_dirs if p.is_dir()]
-    args = [(str(templates / job.template), json.dumps(job.data, ensure_ascii=False, sort_keys=True), job.png,
+    args = [(str(templates / job.template), json.dumps(job.data, ensure_ascii=False, sort_keys=True, default=Story.tree),
+             job.png,
              timestamp(job.day)) for job, _ in misses]
     count = workers or min(os.cpu_count() or 1, len(misses))
     problems: list[Problem] = []
@@ -397,8 +416,8 @@ def _render_all(settings: Settings, misses: list[tuple[Job, str]], cache: Path,
                 problems.append(problem)  # one report per cause, not one per output
             return
         ext = "png" if job.png else "pdf"
-        _write(cache / f"{key}.{ext}", out)
-        _write(cache / f"{key}.json", json.dumps({"ext": ext, "pages": pages, "size": len(out)}).encode())
+        write(cache / f"{key}.{ext}", out)
+        write(cache / f"{key}.json", json.dumps({"ext": ext, "pages": pages, "size": len(out)}).encode())
         if progress:
             progress(index + 1, len(misses))
 
@@ -426,29 +445,6 @@ def _render_all(settings: Settings, misses: list[tuple[Job, str]], cache: Path,
                 store(done, job, key, futures[i].result)
                 done += 1
     return problems
-
-
-CACHE_DAYS = 30  # cached outputs unused for this long are deleted
-
-
-def _prune(cache: Path, used: set[str]) -> None:
-    """Mark this run's entries as used, and drop those no build has used for CACHE_DAYS
-    (other branches' entries survive that long, so switching back stays incremental)."""
-    now = datetime.now().timestamp()
-    for path in cache.iterdir():
-        key = path.name.split(".", 1)[0]
-        age = now - path.stat().st_mtime
-        if key in used:
-            if age > 86400:  # a day's precision is plenty, and `serve` (which watches the cache) sees no churn
-                os.utime(path)
-        elif age > CACHE_DAYS * 86400:
-            path.unlink(missing_ok=True)
-
-
-def _write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 # --- what the site links ----------------------------------------------------------------
@@ -499,7 +495,7 @@ def _zip_kits(settings: Settings, catalog: Catalog, result: Collateral, cache: P
             data = stored.read_bytes()
         else:
             data = _zip(entries, stamp)
-            _write(stored, data)
+            write(stored, data)
         used.add(key)
         path = kit_zip_path(kit)
         result.files[path] = data

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import multiprocessing
+import os
+import pickle
+import sqlite3
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from typing import Iterator
 
 from .body import render
+from .cache import CACHE_DAYS
 from .config import Settings
 from .model import KIND_DIRS, MEDIA_DIR, RESERVED_SLUGS, SCHEMAS, SLUG, Item, is_remote, resolve_ref
 from .problems import Problem, closest
@@ -35,44 +46,180 @@ class _Cached:
     problems: list[Problem]
 
 
+PARALLEL_FILES = 400  # from this many files to parse, parsing is spread over the CPUs
+
+
 class Loader:
-    """Loads a project; `serve` keeps one, so only edited files (or files whose images,
-    attachments or taxonomy changed) are read again."""
+    """Loads a project. Parsed items are kept in memory (`serve` keeps one loader, so only
+    edited files, or files whose images, attachments or taxonomy changed, are read again)
+    and on disk (see ItemStore), so a build parses only what changed since the last one."""
 
     def __init__(self) -> None:
         self._cache: dict[Path, _Cached] = {}
         self._context_key = ""
+        self._root = Path()
 
     def load(self, settings: Settings) -> Library:
         context = {"taxonomy": settings.taxonomy, "root": settings.root, "media_url": media_url(settings)}
         context_key = settings.taxonomy.model_dump_json() + str(settings.root) + context["media_url"]
         if context_key != self._context_key:
             self._cache, self._context_key = {}, context_key
+        self._root = settings.root
         library = Library()
-        seen: set[Path] = set()
+        files: list[tuple[str, Path]] = []
         for kind, folder in KIND_DIRS.items():
             paths, problems = content_files(settings.root, folder)
             library.problems += problems
-            for path in paths:
-                seen.add(path)
-                library.files += 1
-                library.slugs[kind].add(path.stem)
-                item, found = self._load_file(settings.root, kind, path, context)
-                library.problems += found
-                if item is not None:
-                    library.items[kind][item.slug] = item
-        self._cache = {path: cached for path, cached in self._cache.items() if path in seen}
+            files += [(kind, path) for path in paths]
+        with ItemStore(settings.root, settings.cache_dir / "items.sqlite", context_key) as store:
+            todo = [(kind, path) for kind, path in files if not self._fresh(path) and not self._restore(store, path)]
+            for (kind, path), blob in zip(todo, _parse_all(settings.root, todo, context)):
+                item, problems = pickle.loads(blob)
+                self._remember(path, item, problems)
+                store.put(path, blob, item)
+        for kind, path in files:
+            library.files += 1
+            library.slugs[kind].add(path.stem)
+            cached = self._cache[path]
+            library.problems += cached.problems
+            if cached.item is not None:
+                library.items[kind][cached.item.slug] = cached.item
+        self._cache = {path: self._cache[path] for _, path in files}
         library.problems += check_references(library)
         library.problems.sort()
         return library
 
-    def _load_file(self, root: Path, kind: str, path: Path, context: dict) -> tuple[Item | None, list[Problem]]:
+    def _fresh(self, path: Path) -> bool:
         cached = self._cache.get(path)
-        if cached is None or any(_stamp(p) != stamp for p, stamp in cached.stamps.items()):
-            item, problems = load_file(root, kind, path, context)
-            cached = _Cached({p: _stamp(p) for p in [path, *_references(root, item)]}, item, problems)
-            self._cache[path] = cached
-        return cached.item, cached.problems
+        return cached is not None and all(_stamp(p) == stamp for p, stamp in cached.stamps.items())
+
+    def _restore(self, store: ItemStore, path: Path) -> bool:
+        found = store.get(path)
+        if found is not None:
+            self._remember(path, *found)
+        return found is not None
+
+    def _remember(self, path: Path, item: Item | None, problems: list[Problem]) -> None:
+        self._cache[path] = _Cached({p: _stamp(p) for p in [path, *references(self._root, item)]}, item, problems)
+
+
+def _parse_all(root: Path, todo: list[tuple[str, Path]], context: dict) -> Iterator[bytes]:
+    """Parse files, in order, in worker processes when there are many (parsing Markdown is
+    the cost); results stream back, so the caller's share overlaps the parsing."""
+    workers = min(os.cpu_count() or 1, len(todo) // (PARALLEL_FILES // 2))
+    if workers < 2 or len(todo) < PARALLEL_FILES or threading.active_count() > 1:  # fork only a lone thread
+        yield from (_parse(root, kind, path, context) for kind, path in todo)
+        return
+    global _WORK
+    _WORK = (root, context)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield from pool.map(_parse_in_worker, todo, chunksize=max(1, len(todo) // (workers * 16)))
+    finally:
+        _WORK = None
+
+
+_WORK: tuple[Path, dict] | None = None  # what forked workers parse against
+
+
+def _parse_in_worker(job: tuple[str, Path]) -> bytes:
+    assert _WORK is not None
+    return _parse(_WORK[0], *job, _WORK[1])
+
+
+def _parse(root: Path, kind: str, path: Path, context: dict) -> bytes:
+    """(item, problems) pickled: the form workers hand back and the store keeps."""
+    return pickle.dumps(load_file(root, kind, path, context), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class ItemStore:
+    """Parsed items on disk (one SQLite file), under the digest of the file's bytes, its
+    place, the taxonomy and Casebook's own code. Each entry records the digest of every file
+    the item references (images, logos, attachments), checked on every hit. Files with
+    errors are not stored: they are parsed again until fixed, so a fix made elsewhere (an
+    image added) shows. A damaged or locked store only means parsing everything."""
+
+    def __init__(self, root: Path, database: Path, context_key: str) -> None:
+        self.root, self.database = root, database
+        self.context = hashlib.sha256(f"{_CODE}\n{context_key}".encode()).digest()
+        self.used: list[str] = []
+        self.added: list[tuple[str, bytes, str, float]] = []
+        self._digests: dict[Path, str] = {}
+        self._keys: dict[Path, str | None] = {}
+        self._db: sqlite3.Connection | None = None
+
+    def __enter__(self) -> ItemStore:
+        try:
+            self.database.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.database, timeout=10)
+            self._db.execute("CREATE TABLE IF NOT EXISTS items (key TEXT PRIMARY KEY, blob BLOB, refs TEXT, used REAL)")
+        except (OSError, sqlite3.Error):
+            self._db = None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._db is None:
+            return
+        now = datetime.now().timestamp()
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?)", self.added)
+                self._db.executemany("UPDATE items SET used = ? WHERE key = ? AND used < ?",
+                                     [(now, key, now - 86400) for key in self.used])
+                self._db.execute("DELETE FROM items WHERE used < ?", (now - CACHE_DAYS * 86400,))
+        except sqlite3.Error:
+            pass  # a locked or damaged store: this run's entries are simply not kept
+        finally:
+            self._db.close()
+
+    def _key(self, path: Path) -> str | None:
+        if path not in self._keys:
+            try:
+                data = path.read_bytes()
+                place = str(path.resolve() if path.is_symlink() else path).encode()
+                self._keys[path] = hashlib.sha256(self.context + place + b"\0" + data).hexdigest()
+            except OSError:
+                self._keys[path] = None
+        return self._keys[path]
+
+    def _digest(self, path: Path) -> str:
+        if path not in self._digests:
+            self._digests[path] = _file_digest(path)
+        return self._digests[path]
+
+    def get(self, path: Path) -> tuple[Item | None, list[Problem]] | None:
+        key = self._key(path)
+        if self._db is None or key is None:
+            return None
+        try:
+            row = self._db.execute("SELECT blob, refs FROM items WHERE key = ?", (key,)).fetchone()
+            if row is None or any(self._digest(Path(ref)) != digest for ref, digest in json.loads(row[1])):
+                return None
+            found = pickle.loads(row[0])
+        except (sqlite3.Error, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return None
+        self.used.append(key)
+        return found
+
+    def put(self, path: Path, blob: bytes, item: Item | None) -> None:
+        key = self._key(path)
+        if self._db is None or item is None or key is None:  # a file with errors has no item
+            return
+        refs = [(str(ref), self._digest(ref)) for ref in references(self.root, item)]
+        self.added.append((key, blob, json.dumps(refs), datetime.now().timestamp()))
+
+
+def _file_digest(path: Path) -> str:
+    """The bytes and real place of a file ('' when it is gone): a symlink retargeted
+    outside the repository must not pass for the file it replaced."""
+    try:
+        return hashlib.sha256(str(path.resolve()).encode() + b"\0" + path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+# Casebook's own code is part of every stored item's key: an upgrade parses everything again.
+_CODE = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py")))).hexdigest()
 
 
 def _stamp(path: Path) -> Stamp:
@@ -150,7 +297,8 @@ def file_refs(item: Item) -> list[tuple[tuple, str]]:
     return [(("attachments", index), ref) for index, ref in enumerate(meta.attachments)]
 
 
-def _references(root: Path, item: Item | None) -> list[Path]:
+def references(root: Path, item: Item | None) -> list[Path]:
+    """Every local file an item shows or links: editing one of them reloads the item."""
     if item is None:
         return []
     base = (root / item.path).parent

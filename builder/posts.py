@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Callable
 
-from twitter_text import parse_tweet
 from uniseg.linebreak import line_break_units
 
 from . import spreadsheet
@@ -54,6 +53,8 @@ class LimitTooShort(ValueError):
 
 def measure(network: str) -> Callable[[str], int]:
     if network == "x":
+        from twitter_text import parse_tweet  # compiles large regexes: a third of a second every other command should not pay
+
         return lambda text: parse_tweet(text).weightedLength
     return lambda text: len(text.encode("utf-16-le")) // 2
 

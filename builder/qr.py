@@ -7,10 +7,11 @@ import base64
 import functools
 import hashlib
 import io
-import os
 from pathlib import Path
 
 import segno
+
+from .cache import write
 
 
 @functools.lru_cache(maxsize=None)
@@ -24,10 +25,7 @@ def qr_svg(url: str, cache: Path, scale: int = 1, border: int = 0) -> str:
     out = io.BytesIO()
     segno.make(url, error="m", mask=0, micro=False).save(out, kind="svg", scale=scale, border=border,
                                                          xmldecl=False, svgns=True)
-    stored.parent.mkdir(parents=True, exist_ok=True)
-    temporary = stored.with_name(f".{stored.name}.{os.getpid()}")  # render workers may race
-    temporary.write_bytes(out.getvalue())
-    os.replace(temporary, stored)
+    write(stored, out.getvalue())
     return out.getvalue().decode("utf-8")
 
 
