@@ -22,7 +22,7 @@ from pathlib import Path
 import ahocorasick
 import pypdfium2 as pdfium
 
-from .cache import write
+from .cache import prune, write
 from .catalog import is_public
 from .load import Library
 from .model import Item
@@ -122,35 +122,40 @@ def audit(site_dir: Path, library: Library, as_of: date, cache_dir: Path | None 
         automaton.add_word(needle.text, needle)
     automaton.make_automaton()
     findings: set[Finding] = set()
+    used: set[str] = set()  # PDF texts read, by digest
     skipped = () if collateral else (".pdf", ".zip")
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file() and not p.name.endswith(skipped)
                        and (since is None or p.stat().st_mtime >= since)):
         rel = path.relative_to(site_dir).as_posix()
-        for label, text in _texts(rel, path.read_bytes(), cache_dir):
+        for label, text in _texts(rel, path.read_bytes(), cache_dir, used):
             for _, needle in automaton.iter(normalise(text)):
                 findings.add(Finding(label, needle.what, needle.source))
+    if cache_dir and since is None and collateral:  # a full reading knows every PDF still in use
+        prune(cache_dir, used)
     return sorted(findings)
 
 
-def _texts(label: str, data: bytes, cache_dir: Path | None) -> list[tuple[str, str]]:
+def _texts(label: str, data: bytes, cache_dir: Path | None, used: set[str]) -> list[tuple[str, str]]:
     """(label, text) for a file and, inside archives, for each member."""
     suffix = Path(label).suffix.lower()
     if suffix == ".zip":
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return [pair for name in archive.namelist() if not name.endswith("/")
-                    for pair in _texts(f"{label}!{name}", archive.read(name), cache_dir)]
+                    for pair in _texts(f"{label}!{name}", archive.read(name), cache_dir, used)]
     if suffix == ".gz":
-        return _texts(label[:-3], gzip.decompress(data), cache_dir)
+        return _texts(label[:-3], gzip.decompress(data), cache_dir, used)
     if suffix == ".pdf":
-        return [(label, _pdf_text(data, cache_dir))]
+        return [(label, _pdf_text(data, cache_dir, used))]
     if suffix in TEXT_TYPES:
         return [(label, data.decode("utf-8", errors="replace"))]
     return []
 
 
-def _pdf_text(data: bytes, cache_dir: Path | None) -> str:
+def _pdf_text(data: bytes, cache_dir: Path | None, used: set[str]) -> str:
     """A PDF's text layer; cached by content, so unchanged PDFs are not parsed again."""
-    stored = cache_dir / f"{hashlib.sha256(data).hexdigest()}.pdfium.json" if cache_dir else None
+    key = hashlib.sha256(data).hexdigest()
+    used.add(key)
+    stored = cache_dir / f"{key}.pdfium.json" if cache_dir else None
     if stored and stored.exists():
         return json.loads(stored.read_text("utf-8"))
     document = pdfium.PdfDocument(data)  # PDFium: about ten times faster than a pure-Python reader
