@@ -13,11 +13,13 @@ import gzip
 import hashlib
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date
 from html import unescape
 from pathlib import Path
+from typing import Iterator
 
 import ahocorasick
 import pypdfium2 as pdfium
@@ -49,7 +51,22 @@ class Finding:
 
 
 def normalise(text: str) -> str:
-    return " ".join(unescape(text).casefold().split())
+    """Entities decoded, case folded, whitespace runs as one space. Done in slices cut at
+    whitespace (no entity spans one), so a large file such as the search index costs a
+    copy or two, not a list of all its words."""
+    return " ".join(part for part in (" ".join(unescape(piece).casefold().split()) for piece in _slices(text)) if part)
+
+
+_SPACE = re.compile(r"\s")
+
+
+def _slices(text: str, size: int = 1 << 20) -> Iterator[str]:
+    start = 0
+    while start < len(text):
+        space = _SPACE.search(text, start + size)
+        end = space.start() if space else len(text)
+        yield text[start:end]
+        start = end
 
 
 def needles(library: Library, as_of: date) -> list[Needle]:
