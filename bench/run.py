@@ -14,7 +14,8 @@ and, for the sizes given to --collateral:
   cold          casebook build with an empty cache (every PDF, card and zip rendered)
   warm          casebook build again, on the next build day (nothing to render)
   edit          casebook build after editing one case's summary (re-renders only what holds it)
-  serve         casebook serve: seconds from saving an edit to the page serving it
+  serve         casebook serve: seconds from saving an edit to the page serving it, each edit
+                made once the server is idle (earlier rebuilds and background renders done)
   one-pager     CPU per case one-pager (and per social card), one Typst compiler, warm
 Each is the median of --runs runs (cold: one run). Wall and CPU time cover the process
 and every worker it starts; peak memory is the largest total RSS of that process tree.
@@ -72,10 +73,11 @@ class Measure:
 # --- running and measuring one process tree -------------------------------------------------
 
 
-def _tree_rss(root: int) -> int:
-    """Total resident memory (bytes) of a process and all its descendants, from /proc."""
+def _tree(root: int) -> tuple[int, float]:
+    """(resident bytes, CPU seconds so far) of a process and all its live descendants, from /proc."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
+    usage: dict[int, tuple[int, float]] = {}
+    ticks = os.sysconf("SC_CLK_TCK")
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -83,15 +85,28 @@ def _tree_rss(root: int) -> int:
             with open(f"/proc/{entry}/stat") as stat:
                 fields = stat.read().rsplit(")", 1)[1].split()
             children.setdefault(int(fields[1]), []).append(int(entry))
-            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+            usage[int(entry)] = (int(fields[21]) * os.sysconf("SC_PAGE_SIZE"), (int(fields[11]) + int(fields[12])) / ticks)
         except (OSError, IndexError, ValueError):
             continue
-    total, stack = 0, [root]
+    rss, cpu, stack = 0, 0.0, [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        rss += usage.get(pid, (0, 0.0))[0]
+        cpu += usage.get(pid, (0, 0.0))[1]
         stack += children.get(pid, [])
-    return total
+    return rss, cpu
+
+
+def _settle(pid: int, limit: float = 300) -> None:
+    """Wait until a process tree is idle: its rebuilds and background renders are done."""
+    deadline = time.monotonic() + limit
+    before = _tree(pid)[1]
+    while time.monotonic() < deadline:
+        time.sleep(1)
+        now = _tree(pid)[1]
+        if now - before < 0.05:
+            return
+        before = now
 
 
 def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, float, str]:
@@ -105,7 +120,7 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tup
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss(process.pid))
+            peak = max(peak, _tree(process.pid)[0])
             done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -203,7 +218,7 @@ def serve_latency(project: Path, size: int, runs: int) -> Measure:
         while not fetch() and time.monotonic() < deadline:
             time.sleep(0.2)
         for index in range(runs):
-            time.sleep(1.5)  # let the previous rebuild and its background renders settle
+            _settle(process.pid)  # the previous rebuild and its background renders are done
             token = f"serve-{os.getpid()}-{index}"
             edit(project, token)
             started = time.perf_counter()

@@ -27,6 +27,7 @@ import pypdfium2 as pdfium
 from .cache import prune, write
 from .catalog import is_public
 from .load import Library
+from .memo import Memo
 from .model import Item
 
 MIN_LENGTH = 8  # shorter strings are too common to prove a leak
@@ -129,19 +130,17 @@ def _leaves(value) -> list[str]:
 def audit(site_dir: Path, library: Library, as_of: date, cache_dir: Path | None = None,
           since: float | None = None, collateral: bool = True) -> list[Finding]:
     """Every leak in site_dir, reported per output file. `serve` narrows it to keep previews
-    quick: `since` reads only the files a rebuild wrote, and collateral=False skips PDFs and
-    zips (every build still reads them)."""
-    targets = needles(library, as_of)
-    if not targets:
+    quick: `since` reads only the files a rebuild wrote, but not the search index (its text
+    is the pages' own, read already), and collateral=False skips PDFs and zips (every
+    build still reads them all)."""
+    _SEARCH.use(as_of)
+    automaton = _SEARCH.get("needles", tuple(library.all()), lambda: _automaton(needles(library, as_of)))
+    if automaton is None:
         return []
-    automaton = ahocorasick.Automaton()  # all needles in one pass over each text
-    for needle in targets:
-        automaton.add_word(needle.text, needle)
-    automaton.make_automaton()
     findings: set[Finding] = set()
     used: set[str] = set()  # PDF texts read, by digest
-    skipped = () if collateral else (".pdf", ".zip")
-    for path in sorted(p for p in site_dir.rglob("*") if p.is_file() and not p.name.endswith(skipped)
+    skipped = (() if collateral else (".pdf", ".zip")) + (() if since is None else (SEARCH_INDEX,))
+    for path in sorted(p for p in site_dir.rglob("*") if p.is_file() and not p.as_posix().endswith(skipped)
                        and (since is None or p.stat().st_mtime >= since)):
         rel = path.relative_to(site_dir).as_posix()
         for label, text in _texts(rel, path.read_bytes(), cache_dir, used):
@@ -150,6 +149,21 @@ def audit(site_dir: Path, library: Library, as_of: date, cache_dir: Path | None 
     if cache_dir and since is None and collateral:  # a full reading knows every PDF still in use
         prune(cache_dir, used)
     return sorted(findings)
+
+
+SEARCH_INDEX = "/search/search_index.json"
+_SEARCH = Memo()  # the needles' automaton, while `serve` rebuilds change no item
+
+
+def _automaton(targets: list[Needle]) -> ahocorasick.Automaton | None:
+    """All needles, found in one pass over each text."""
+    if not targets:
+        return None
+    automaton = ahocorasick.Automaton()
+    for needle in targets:
+        automaton.add_word(needle.text, needle)
+    automaton.make_automaton()
+    return automaton
 
 
 def _texts(label: str, data: bytes, cache_dir: Path | None, used: set[str]) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ compiler per process.
 from __future__ import annotations
 
 import ctypes
+import functools
 import hashlib
 import io
 import json
@@ -27,12 +28,13 @@ from typing import Any, Callable
 
 import pypdfium2 as pdfium
 
-from .catalog import Catalog, facet_keys, item_day
+from .catalog import Catalog, Segment, facet_keys, item_day
 from .config import Settings
 from .links import display, tagged
 from .body import pdf_tree
 from .cache import prune, write
 from .load import local_files
+from .memo import Memo
 from .model import KIND_DIRS, Item
 from .pages import long_date
 from .urls import card_path, casebook_path, item_src, kit_zip_path, page_url, pdf_path, segment_src
@@ -107,40 +109,56 @@ class Collateral:
 # --- what to produce ---------------------------------------------------------------
 
 
-def plan(settings: Settings, catalog: Catalog) -> list[Job]:
-    """Every collateral output of the public catalog, and nothing for anything else.
-    Social cards exist for the og:image tag, which needs site_url."""
+Planned = tuple[str, tuple, Callable[[], Job]]  # output, the items (and values) it shows, how to make its job
+
+
+def plan(settings: Settings, catalog: Catalog) -> list[Planned]:
+    """Every collateral output of the public catalog, and nothing for anything else; a job
+    is made only when what it shows changed (see produce). Social cards exist for the
+    og:image tag, which needs site_url."""
     brand = brand_data(settings)
-    jobs: list[Job] = []
-    cards = bool(settings.site_url)
-    case_data = {case.slug: _case(settings, catalog, case) for case in catalog.cases}
-    paper_data = {paper.slug: _paper(settings, catalog, paper) for paper in catalog.whitepapers}
-    for case in catalog.cases:
-        data, files = case_data[case.slug]
-        jobs.append(Job(pdf_path(case), "case.typ", {"brand": brand, "case": data}, files, day=case.meta.date))
-        jobs += [_card(settings, catalog, case, brand)] if cards else []
-    for paper in catalog.whitepapers:
-        data, files = paper_data[paper.slug]
-        jobs.append(Job(pdf_path(paper), "whitepaper.typ", {"brand": brand, "paper": data}, files, day=paper.meta.date))
-        jobs += [_card(settings, catalog, paper, brand)] if cards else []
-    for kit in catalog.kits:
-        cases = [case_data[c.slug] for c in catalog.kit_cases[kit.slug]]
-        papers = [paper_data[p.slug] for p in catalog.kit_whitepapers[kit.slug]]
-        data = {**_common(settings, catalog, kit), "sizes": [catalog.taxonomy.label("sizes", s) for s in kit.meta.sizes],
-                "intro": Story(kit, settings.root), "cases": [d for d, _ in cases], "whitepapers": [d for d, _ in papers],
-                "attachments": [path.name for _, path in local_files(settings, kit)]}
+    made: dict[str, tuple[dict[str, Any], tuple[Path, ...]]] = {}
+
+    def data(item: Item) -> tuple[dict[str, Any], tuple[Path, ...]]:
+        """A case's or paper's document data: its own PDF, kits and case books share it."""
+        if item.path not in made:
+            made[item.path] = (_case if item.kind == "case" else _paper)(settings, catalog, item)
+        return made[item.path]
+
+    def document(item: Item) -> Job:
+        name, template = ("case", "case.typ") if item.kind == "case" else ("paper", "whitepaper.typ")
+        content, files = data(item)
+        return Job(pdf_path(item), template, {"brand": brand, name: content}, files, day=item.meta.date)
+
+    def kit_job(kit: Item) -> Job:
+        cases = [data(c) for c in catalog.kit_cases[kit.slug]]
+        papers = [data(p) for p in catalog.kit_whitepapers[kit.slug]]
+        content = {**_common(settings, catalog, kit), "sizes": [catalog.taxonomy.label("sizes", s) for s in kit.meta.sizes],
+                   "intro": Story(kit, settings.root), "cases": [d for d, _ in cases], "whitepapers": [d for d, _ in papers],
+                   "attachments": [path.name for _, path in local_files(settings, kit)]}
         files = tuple(f for _, member_files in cases + papers for f in member_files) + _body_files(kit)
-        jobs.append(Job(pdf_path(kit), "kit.typ", {"brand": brand, "kit": data}, files, day=item_day(catalog, kit)))
-    for segment in catalog.segments["industries"]:
-        if not segment.cases:
-            continue
-        cases = [case_data[c.slug] for c in segment.cases]
+        return Job(pdf_path(kit), "kit.typ", {"brand": brand, "kit": content}, files, day=item_day(catalog, kit))
+
+    def book_job(segment: Segment) -> Job:
+        cases = [data(c) for c in segment.cases]
         newest = max(c.meta.date for c in segment.cases)
         book = {"title": f"{segment.label} customer stories", "summary": segment.intro,
-                "date": long_date(newest), "cases": [data for data, _ in cases]}
-        jobs.append(Job(casebook_path(segment.key), "casebook.typ", {"brand": brand, "book": book},
-                        tuple(f for _, files in cases for f in files), day=newest))
-    return jobs
+                "date": long_date(newest), "cases": [content for content, _ in cases]}
+        return Job(casebook_path(segment.key), "casebook.typ", {"brand": brand, "book": book},
+                   tuple(f for _, files in cases for f in files), day=newest)
+
+    planned: list[Planned] = []
+    for item in [*catalog.cases, *catalog.whitepapers]:
+        planned.append((pdf_path(item), (item,), lambda item=item: document(item)))
+        if settings.site_url:
+            planned.append((card_path(item), (item,), lambda item=item: _card(settings, catalog, item, brand)))
+    for kit in catalog.kits:
+        members = (kit, *catalog.kit_cases[kit.slug], *catalog.kit_whitepapers[kit.slug])
+        planned.append((pdf_path(kit), members, lambda kit=kit: kit_job(kit)))
+    for segment in catalog.segments["industries"]:
+        if segment.cases:
+            planned.append((casebook_path(segment.key), tuple(segment.cases), lambda segment=segment: book_job(segment)))
+    return planned
 
 
 def brand_data(settings: Settings) -> dict[str, Any]:
@@ -242,6 +260,13 @@ def _card(settings: Settings, catalog: Catalog, item: Item, brand: dict) -> Job:
 # --- rendering, with the cache --------------------------------------------------------
 
 
+_KEYED = Memo()  # output -> (job, key): a `serve` rebuild plans only what shows an edited item
+
+
+def _keyed(job: Job, fingerprint: str) -> tuple[Job, str]:
+    return job, job_key(job, fingerprint)
+
+
 def job_key(job: Job, fingerprint: str) -> str:
     digest = hashlib.sha256(fingerprint.encode())
     day = job.day.isoformat() if job.day and not job.png else None
@@ -277,10 +302,11 @@ def timestamp(day: date | None) -> int:
 
 
 def produce(settings: Settings, catalog: Catalog, render: bool = True,
-            progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> Collateral:
+            progress: Callable[[int, int], None] | None = None, background: bool = False) -> Collateral:
     """Render (or take from the cache) every collateral file, then the kit zips.
-    With render=False only cached outputs are used and the rest is left out."""
-    jobs = plan(settings, catalog)
+    With render=False only cached outputs are used and the rest is left out. In the
+    background (`serve`), renders leave a core and priority to the rebuilds of the preview."""
+    planned = plan(settings, catalog)
     result = Collateral()
     result.problems = check_fonts(settings, catalog)
     if not settings.site_url:
@@ -292,10 +318,11 @@ def produce(settings: Settings, catalog: Catalog, render: bool = True,
     shared = fingerprint(settings)
     cache = settings.cache_dir / "collateral"
     cache.mkdir(parents=True, exist_ok=True)
-    keyed = [(job, job_key(job, shared)) for job in jobs]
+    _KEYED.use((settings, shared))
+    keyed = [_KEYED.get(output, shows, lambda make=make: _keyed(make(), shared)) for output, shows, make in planned]
     misses = [(job, key) for job, key in keyed if not (cache / f"{key}.json").exists()]
     if misses and render:
-        failures = _render_all(settings, misses, cache, progress, workers)
+        failures = _render_all(settings, misses, cache, progress, background)
         result.problems += failures
         if failures:
             return result
@@ -317,31 +344,47 @@ def produce(settings: Settings, catalog: Catalog, render: bool = True,
 def check_fonts(settings: Settings, catalog: Catalog) -> list[Problem]:
     """Missing fonts would make Typst fall back silently, or print CJK text as empty boxes;
     emoji have no glyphs in the brand fonts, so they are pointed out where they are written."""
-    import typst
-
     fonts = settings.brand.fonts
-    families = set(typst.Fonts(include_system_fonts=False, include_embedded_fonts=True,
-                               font_paths=[str(p) for p in settings.font_dirs if p.is_dir()]).families())
+    stamps = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in font_files(settings))
+    families = _families(stamps, tuple(str(p) for p in settings.font_dirs if p.is_dir()))
     name = settings.config_file.name
     where = ", ".join(str(p) for p in settings.font_dirs)
     problems = [Problem(name, settings.line("brand", "fonts", role), "error",
                         f"brand.fonts.{role}: no font '{family}' in brand.fonts.paths ({where})",
                         "check the family name and the font folders, or build with --no-pdf")
                 for role, family in (("body", fonts.body), ("heading", fonts.heading)) if family not in families]
+    _SCRIPTS.use(settings.root)
     items = [*catalog.cases, *catalog.whitepapers, *catalog.kits]
-    cjk = next((item for item in items if _CJK.search(item.public_text())), None)
+    scripts = [(item, _SCRIPTS.get(item.path, (item,), lambda item=item: _scripts(settings, item))) for item in items]
+    cjk = next((item for item, (has_cjk, _) in scripts if has_cjk), None)
     if cjk is not None and fonts.cjk not in families:
         problems.append(Problem(name, settings.line("brand", "fonts", "cjk"), "error",
                                 f"{cjk.path} has Chinese, Japanese or Korean text, but there is no font "
                                 f"'{fonts.cjk}' in brand.fonts.paths ({where})",
                                 "install it (Debian: apt-get install fonts-noto-cjk), or build with --no-pdf"))
-    for item in items:
-        text = (settings.root / item.path).read_text("utf-8")
-        if _EMOJI.search(text):
-            line = next(n for n, row in enumerate(text.split("\n"), 1) if _EMOJI.search(row))
-            problems.append(Problem(item.path, line, "warning", "emoji print as empty boxes in PDFs and social cards",
-                                    "the brand fonts have no emoji; use words instead"))
+    problems += [Problem(item.path, emoji, "warning", "emoji print as empty boxes in PDFs and social cards",
+                         "the brand fonts have no emoji; use words instead") for item, (_, emoji) in scripts if emoji]
     return problems
+
+
+@functools.lru_cache(maxsize=4)
+def _families(stamps: tuple, folders: tuple[str, ...]) -> frozenset[str]:
+    """The font families Typst finds; the font files' stamps key the cache, so an added or
+    replaced font is seen."""
+    import typst
+
+    return frozenset(typst.Fonts(include_system_fonts=False, include_embedded_fonts=True, font_paths=list(folders)).families())
+
+
+_SCRIPTS = Memo()  # item path -> (has CJK text, line of its first emoji or 0)
+
+
+def _scripts(settings: Settings, item: Item) -> tuple[bool, int]:
+    text = item.public_text()
+    if not _EMOJI.search(text):
+        return bool(_CJK.search(text)), 0
+    rows = (settings.root / item.path).read_text("utf-8").split("\n")
+    return bool(_CJK.search(text)), next((n for n, row in enumerate(rows, 1) if _EMOJI.search(row)), 1)
 
 
 _compiler = None
@@ -354,9 +397,10 @@ def _worker_init(root: str, font_dirs: list[str]) -> None:
     _compiler = typst.Compiler(root=root, font_paths=font_dirs, ignore_system_fonts=True)
 
 
-def _pool_worker_init(root: str, font_dirs: list[str]) -> None:
+def _pool_worker_init(root: str, font_dirs: list[str], niceness: int) -> None:
     """A render worker holds none of its parent's output pipes (a caller waiting for the
     parent's output must not wait for the workers too) and ends with its parent."""
+    os.nice(niceness)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
@@ -394,13 +438,14 @@ def _page_count(pdf: bytes) -> int:
 
 
 def _render_all(settings: Settings, misses: list[tuple[Job, str]], cache: Path,
-                progress: Callable[[int, int], None] | None, workers: int | None) -> list[Problem]:
+                progress: Callable[[int, int], None] | None, background: bool) -> list[Problem]:
     templates = settings.templates_dir / "pdf"
     font_dirs = [str(p) for p in settings.font_dirs if p.is_dir()]
     args = [(str(templates / job.template), json.dumps(job.data, ensure_ascii=False, sort_keys=True, default=Story.tree),
              job.png,
              timestamp(job.day)) for job, _ in misses]
-    count = workers or min(os.cpu_count() or 1, len(misses))
+    cpus = os.cpu_count() or 1
+    count = max(1, cpus - 1) if background else min(cpus, len(misses))
     problems: list[Problem] = []
 
     def store(index: int, job: Job, key: str, future_result) -> None:
@@ -421,7 +466,7 @@ def _render_all(settings: Settings, misses: list[tuple[Job, str]], cache: Path,
         if progress:
             progress(index + 1, len(misses))
 
-    if count <= 1:
+    if count <= 1 and not background:  # rendering in-process would hold up the preview
         if _compiler is None:
             _worker_init(str(settings.root), font_dirs)
         for index, ((job, key), arg) in enumerate(zip(misses, args)):
@@ -438,7 +483,7 @@ def _render_all(settings: Settings, misses: list[tuple[Job, str]], cache: Path,
     done = 0
     for batch in batches:
         with ProcessPoolExecutor(max_workers=min(count, len(batch)), initializer=_pool_worker_init,
-                                 initargs=(str(settings.root), font_dirs)) as pool:
+                                 initargs=(str(settings.root), font_dirs, 10 if background else 0)) as pool:
             futures = {i: pool.submit(_render_one, *args[i]) for i in batch}
             for i in batch:
                 job, key = misses[i]

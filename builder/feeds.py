@@ -17,6 +17,7 @@ from feedgen.feed import FeedGenerator
 from .catalog import Catalog, facet_keys, item_day
 from .config import Settings
 from .links import absolute, tagged
+from .memo import Memo
 from .metadata import json_text
 from .model import KIND_NAMES, Item
 from .urls import Urls, card_path, page_url, segment_src
@@ -69,14 +70,22 @@ def feed_files(settings: Settings, catalog: Catalog, site_feeds: dict[str, Feed]
     """{staging path: text} for every feed in both formats; `images` holds the social cards made."""
     files: dict[str, str] = {}
     entries: dict[str, dict] = {}
+    _WRITTEN.use(settings)
     for feed in site_feeds.values():
-        for item in feed.items:
-            if item.path not in entries:
-                entries[item.path] = _entry(settings, catalog, item, images)
-        data = [entries[item.path] for item in feed.items]
-        files[feed.atom] = atom(settings, catalog, feed, data)
-        files[feed.json] = json_feed(settings, feed, data)
+        def write(feed: Feed = feed) -> tuple[str, str]:
+            for item in feed.items:
+                if item.path not in entries:
+                    entries[item.path] = _entry(settings, catalog, item, images)
+            data = [entries[item.path] for item in feed.items]
+            return atom(settings, catalog, feed, data), json_feed(settings, feed, data)
+
+        shows = (feed.title, feed.home, _updated(feed, catalog), *feed.items,
+                 *(card_path(item) in images for item in feed.items), *(item_day(catalog, item) for item in feed.items))
+        files[feed.atom], files[feed.json] = _WRITTEN.get(feed.key, shows, write)
     return files
+
+
+_WRITTEN = Memo()  # feed key -> (Atom, JSON): a `serve` rebuild writes only the feeds showing an edited item
 
 
 def _stamp(day: date) -> datetime:

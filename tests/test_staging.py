@@ -57,20 +57,23 @@ def test_a_case_that_loses_approval_disappears(example: Path) -> None:
 
 
 def test_serve_rebuilds_stage_exactly_what_a_full_build_stages(example: Path) -> None:
-    """`serve` keeps loaded items and rendered pages between rebuilds; after edits its
-    staging tree must equal a fresh full render, byte for byte."""
+    """`serve` keeps loaded items, rendered pages, collateral plans and feeds between
+    rebuilds; after edits its staging tree must equal a fresh full render, byte for byte."""
     def settings():
         return load_settings(example / "mkdocs.yml")[0]
 
     day = DAY
     loader, pages = Loader(), PageCache()
-    assert stage(settings(), day, loader, pdf="skip", pages=pages).ok
+    assert stage(settings(), day, loader, pdf="render", pages=pages).ok
     case = example / "cases/harbor-lane-outfitters-store-tasks.md"
     case.write_text(case.read_text().replace("title: \"", "title: \"Edited ", 1))  # shown in related cards, hubs, library
     paper = example / "whitepapers/frontline-ai-playbook.md"
     paper.write_text(paper.read_text().replace("summary: \"", "summary: \"Revised. ", 1))
-    assert stage(settings(), day, loader, pdf="skip", pages=pages).ok
+    result = stage(settings(), day, loader, pdf="cached", pages=pages)
+    assert result.ok and result.collateral is not None
+    assert "downloads/cases/harbor-lane-outfitters-store-tasks.pdf" in result.collateral.pending  # its old PDF is not linked
     served = tree_bytes(example / ".casebook/docs")
     assert any(b"Edited Harbor" in data for rel, data in served.items() if rel.startswith("industries/"))
-    assert stage(settings(), day, Loader(), pdf="skip").ok
+    assert any(b"Edited Harbor" in data for rel, data in served.items() if rel.startswith("feeds/"))
+    assert stage(settings(), day, Loader(), pdf="cached").ok
     assert tree_bytes(example / ".casebook/docs") == served

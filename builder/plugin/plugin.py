@@ -87,8 +87,12 @@ class CasebookPlugin(BasePlugin):
         self.generated = result.generated
         # `casebook build` audits the finished site itself, before swapping it in
         self.audit_inputs = None if reported else (result.library, as_of, settings.cache_dir / "audit")
+        stamp = rendered_stamp(settings)
+        if self.serving and not stamp.exists():  # watched from the start; touching it would mean a rebuild
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.touch()
         self.watch = [settings.root / folder for folder in KIND_DIRS.values()] + [
-            settings.templates_dir, Path(config.docs_dir), settings.cache_dir / "collateral"]
+            settings.templates_dir, Path(config.docs_dir), stamp]
         config.docs_dir = str(settings.staging_dir)
         for option, assets in (("extra_css", CSS), ("extra_javascript", JS)):
             for asset in assets:
@@ -158,12 +162,19 @@ class CasebookPlugin(BasePlugin):
 
 
 
+def rendered_stamp(settings) -> Path:
+    """Touched when a background render ends: one change to watch (not every file of the
+    cache), so the pages link the new files after one rebuild."""
+    return settings.cache_dir / "collateral.rendered"
+
+
 def _render(settings, catalog) -> None:
     """The background render of `serve`: its problems go to the log, never a thread traceback."""
     try:
-        made = produce(settings, catalog)
+        made = produce(settings, catalog, background=True)
     except Exception as exc:  # noqa: BLE001 - a preview must keep running
         log.error(f"casebook: rendering collateral failed: {exc}")
         return
     for problem in made.problems:
         (log.error if problem.severity == "error" else log.warning)(problem.text())
+    rendered_stamp(settings).touch()
