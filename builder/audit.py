@@ -86,8 +86,6 @@ def needles(library: Library, as_of: date) -> list[Needle]:
         return []
     public = [item for item in items if is_public(item, as_of)]
     public_text = " ".join(_public_text(item) for item in public)
-    for stale in _PUBLIC_TEXT.keys() - {id(item) for item in public}:
-        del _PUBLIC_TEXT[stale]
     automaton = ahocorasick.Automaton()  # which candidates public content contains, in one pass
     for text in found:
         automaton.add_word(text, text)
@@ -97,16 +95,11 @@ def needles(library: Library, as_of: date) -> list[Needle]:
     return sorted(found.values(), key=lambda n: (-len(n.text), n.text))
 
 
-_PUBLIC_TEXT: dict[int, tuple[Item, str]] = {}  # id -> (item, normalised text): `serve` audits after every edit
+_PUBLIC = Memo()  # item path -> its normalised publishable text: `serve` audits after every edit
 
 
 def _public_text(item: Item) -> str:
-    """An item's publishable text, normalised once per loaded item (the loader keeps
-    unchanged items as the same objects)."""
-    kept = _PUBLIC_TEXT.get(id(item))
-    if kept is None or kept[0] is not item:
-        kept = _PUBLIC_TEXT[id(item)] = (item, normalise(item.public_text()))
-    return kept[1]
+    return _PUBLIC.get(item.path, (item,), lambda: normalise(item.public_text()))
 
 
 def _distinctive(item: Item) -> list[tuple[str, str]]:

@@ -19,6 +19,7 @@ from .catalog import Catalog, Segment, facet_keys, item_day
 from .config import Settings
 from .model import ASSETS_DIR, FACET_PARAM, FACETS, MEDIA_DIR, Item, is_remote
 from .feeds import Feed
+from .memo import Memo
 from .metadata import article
 from .qr import qr_data_uri
 from .share import share_links
@@ -78,8 +79,8 @@ def render_pages(settings: Settings, catalog: Catalog, staged_media: dict[str, s
     if cache is not None:
         context = (settings, catalog.as_of, _templates_stamp(settings), staged_media)
         if cache.context != context:
-            cache.context, cache.pages, cache.cards = context, {}, {}
-    env = _environment(settings, catalog, staged_media, collateral, site_feeds, cache.cards if cache else {})
+            cache.context, cache.pages, cache.cards = context, {}, Memo()
+    env = _environment(settings, catalog, staged_media, collateral, site_feeds, cache.cards if cache else Memo())
     plan = page_plan(settings, catalog, collateral)
     if cache is None:
         return {src: env.get_template(name).render(src=src, **values) for src, (name, values) in plan.items()}
@@ -104,7 +105,7 @@ class PageCache:
 
     context: tuple = ()
     pages: dict[str, tuple[tuple, str]] = field(default_factory=dict)
-    cards: dict[tuple, tuple[Item, str]] = field(default_factory=dict)
+    cards: Memo = field(default_factory=Memo)  # case cards by (case, heading level, page folder)
 
 
 # Pages that read the whole catalog (home, libraries, downloads, quotes): always rendered.
@@ -182,7 +183,7 @@ COMPILED = MemoryBytecode()
 
 
 def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, str], collateral: Any,
-                 site_feeds: dict[str, Feed], cards: dict[tuple, tuple[Item, str]]) -> Environment:
+                 site_feeds: dict[str, Feed], cards: Memo) -> Environment:
     env = Environment(
         loader=FileSystemLoader(settings.templates_dir / "pages"),
         bytecode_cache=COMPILED,
@@ -249,11 +250,8 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
     )
     def card(context_src: str, case: Item, level: int) -> Markup:
         """A case card, rendered once per page folder (its links are relative) and case."""
-        key = (id(case), level, urls.folder(context_src))
-        kept = cards.get(key)
-        if kept is None or kept[0] is not case:
-            kept = cards[key] = (case, env.get_template("case_card.html").render(case=case, level=level, src=context_src))
-        return Markup(kept[1])
+        return Markup(cards.get((case.path, level, urls.folder(context_src)), (case,),
+                                lambda: env.get_template("case_card.html").render(case=case, level=level, src=context_src)))
 
     env.globals["url"] = _contextual(url)
     env.globals["card"] = _contextual(card)
