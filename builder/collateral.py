@@ -332,13 +332,23 @@ def produce(settings: Settings, catalog: Catalog, render: bool = True,
         missing = {key for _, key in misses}
         keyed = [(job, key) for job, key in keyed if key not in missing]
     result.cached = [job.output for job, _ in keyed if job.output not in result.rendered]
-    meta = {job.output: json.loads((cache / f"{key}.json").read_text()) for job, key in keyed}
-    for job, key in keyed:
-        result.files[job.output] = (cache / f"{key}.{meta[job.output]['ext']}").read_bytes()
+    global _READ
+    _READ = {key: _READ.get(key) or _read(cache, key) for _, key in keyed}
+    meta = {job.output: _READ[key][0] for job, key in keyed}
+    result.files.update({job.output: _READ[key][1] for job, key in keyed})
     _record_downloads(settings, catalog, result, meta)
     zips = _zip_kits(settings, catalog, result, cache)
     prune(cache, {key for _, key in keyed} | zips)
     return result
+
+
+_READ: dict[str, tuple[dict, bytes]] = {}  # key -> (meta, output) of the last build: a `serve` rebuild reads no entry twice
+
+
+def _read(cache: Path, key: str) -> tuple[dict, bytes]:
+    """A cache entry's facts and file; entries are named by content, so they never change."""
+    meta = json.loads((cache / f"{key}.json").read_text())
+    return meta, (cache / f"{key}.{meta['ext']}").read_bytes()
 
 
 def check_fonts(settings: Settings, catalog: Catalog) -> list[Problem]:

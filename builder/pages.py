@@ -100,16 +100,17 @@ def render_pages(settings: Settings, catalog: Catalog, staged_media: dict[str, s
 @dataclass
 class PageCache:
     """Rendered pages kept across `serve` rebuilds, so an edit re-renders only the pages
-    that show what changed. Any change of settings, templates, build day or images
-    empties it."""
+    that show what changed (and stages only the files that changed). Any change of
+    settings, templates, build day or images empties it."""
 
     context: tuple = ()
     pages: dict[str, tuple[tuple, str]] = field(default_factory=dict)
     cards: Memo = field(default_factory=Memo)  # case cards by (case, heading level, page folder)
+    staged: dict = field(default_factory=dict)  # what each staging file last received (staging.Written)
 
 
 # Pages that read the whole catalog (home, libraries, downloads, quotes): always rendered.
-_WHOLE_CATALOG = {"home.md.j2", "library.md.j2", "whitepapers.md.j2", "kits.md.j2", "downloads.md.j2", "quotes.md.j2"}
+_WHOLE_CATALOG = {"home.md.j2", "library.md.j2", "whitepapers.md.j2", "kits.md.j2", "quotes.md.j2"}
 
 
 def _dependencies(template: str, values: dict[str, Any], src: str, collateral: Any) -> tuple | None:

@@ -80,7 +80,7 @@ def stage(settings: Settings, as_of: date, loader: Loader | None = None, pdf: st
                     {"coverage.html": html_page(matrices(result.catalog), as_of.isoformat())}))
         for folder, option, content in outputs:
             try:
-                stats = write_tree(folder, content)
+                stats = write_tree(folder, content, pages.staged if pages is not None and option == "staging_dir" else None)
             except NotOurs as exc:
                 result.problems.append(Problem(settings.config_file.name, settings.line(option), "error",
                                                f"{option}: {exc}", "point it at a new folder inside .casebook/"))

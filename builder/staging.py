@@ -32,8 +32,9 @@ def _bytes(source: Source) -> bytes:
     return source.encode("utf-8") if isinstance(source, str) else source
 
 
-def write_tree(root: Path, files: dict[str, Source]) -> WriteStats:
-    """Make root hold exactly files ({relative POSIX path: source})."""
+def write_tree(root: Path, files: dict[str, Source], memory: Written | None = None) -> WriteStats:
+    """Make root hold exactly files ({relative POSIX path: source}); `memory` keeps what
+    was written across `serve` rebuilds."""
     if root.is_dir() and any(root.iterdir()) and not (root / MARKER).exists():
         raise NotOurs(f"'{root}' already holds files that Casebook did not write")
     root.mkdir(parents=True, exist_ok=True)
@@ -42,15 +43,38 @@ def write_tree(root: Path, files: dict[str, Source]) -> WriteStats:
     written = unchanged = 0
     for rel, source in sorted(files.items()):
         target = root / rel
+        if memory is not None and _still(target, source, memory):
+            unchanged += 1
+            continue
         data = _bytes(source)
         if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
             unchanged += 1
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(target, data)
-        written += 1
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _atomic_write(target, data)
+            written += 1
+        if memory is not None:
+            memory[target] = (source, _stat(target))
     removed = _prune(root, set(files) | {MARKER})
     return WriteStats(written, unchanged, removed)
+
+
+Written = dict[Path, tuple[Source, "tuple[int, int] | None"]]  # target -> (what it last received, its stat then)
+
+
+def _still(target: Path, source: Source, written: Written) -> bool:
+    """Handed the very same text or bytes object again (`serve` keeps unchanged pages and
+    PDFs), a file nobody touched since need not be read to compare."""
+    kept = written.get(target)
+    return kept is not None and kept[0] is source and not isinstance(source, Path) and kept[1] == _stat(target)
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 def _atomic_write(target: Path, data: bytes) -> None:

@@ -139,17 +139,15 @@ class CasebookPlugin(BasePlugin):
         other pages' search entries itself)."""
         partial = self.serving and self.dirty and self.rebuilds > 0
         self.rebuilds += 1
-        if self.pending is not None:
-            self._render_in_background(*self.pending)
-            self.pending = None
-        if self.audit_inputs is None:
-            return
-        leaks = audit(Path(config.site_dir), *self.audit_inputs, since=self.started if partial else None,
-                      collateral=not self.serving)
+        leaks = [] if self.audit_inputs is None else audit(
+            Path(config.site_dir), *self.audit_inputs, since=self.started if partial else None, collateral=not self.serving)
         for leak in leaks:
             log.error(leak.text())
         if leaks and not self.serving:
             raise PluginError(f"casebook: the leak guard found {len(leaks)} leak(s) in {config.site_dir}")
+        if self.pending is not None:  # last: its planning must not slow this build
+            self._render_in_background(*self.pending)
+            self.pending = None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         # The staging tree changes only when the pipeline runs; watch its inputs instead,
