@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
+from importlib import metadata
 from pathlib import Path
 
 CACHE_DAYS = 30
@@ -33,3 +34,8 @@ def prune(folder: Path, used: set[str]) -> None:
                 os.utime(path)
         elif age > CACHE_DAYS * 86400:
             path.unlink(missing_ok=True)
+
+
+def versions(*packages: str) -> str:
+    """The installed versions of libraries that shape cached results: an upgrade misses."""
+    return ", ".join(f"{name} {metadata.version(name)}" for name in packages)

@@ -19,8 +19,9 @@ import os
 import re
 import signal
 import sys
+import threading
 import zipfile
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -32,7 +33,7 @@ from .catalog import Catalog, Segment, facet_keys, item_day
 from .config import Settings
 from .links import display, tagged
 from .body import pdf_tree
-from .cache import prune, write
+from .cache import prune, versions, write
 from .load import local_files
 from .memo import Memo
 from .model import KIND_DIRS, Item
@@ -62,8 +63,8 @@ class Job:
 
 @dataclass(frozen=True)
 class Story:
-    """An item's body in a job's data: the cache key takes its Markdown, and only a render
-    makes it into the PDF templates' tree (see body.pdf_tree)."""
+    """An item's body in a job's data. Job data holds values that are slow to make as such
+    deferred values: the cache key takes `key()`, and only the render worker makes `value()`."""
 
     item: Item
     root: Path
@@ -71,8 +72,31 @@ class Story:
     def key(self) -> str:
         return f"{self.item.path}\n{self.item.body}"  # the path places the body's images
 
-    def tree(self) -> list[dict]:
+    def value(self) -> list[dict]:
+        """The PDF templates' tree of the body (see body.pdf_tree)."""
         return pdf_tree(self.item.body, self.item.path, self.root)
+
+
+@dataclass(frozen=True)
+class QrCode:
+    """A deferred QR code (see Story): keyed by its address, drawn as SVG by the worker."""
+
+    url: str
+    cache: Path
+
+    def key(self) -> str:
+        return self.url
+
+    def value(self) -> str:
+        return qr_svg(self.url, self.cache)
+
+
+def _key_of(deferred: Story | QrCode) -> str:
+    return deferred.key()
+
+
+def _value_of(deferred: Story | QrCode) -> Any:
+    return deferred.value()
 
 
 @dataclass(frozen=True)
@@ -221,7 +245,7 @@ def _case(settings: Settings, catalog: Catalog, case: Item) -> tuple[dict[str, A
         "body": Story(case, settings.root),
         "fit": _may_fit(case),
     }
-    data["qr"] = qr_svg(data["url"], settings.cache_dir / "qr") if data["url"] else None
+    data["qr"] = QrCode(data["url"], settings.cache_dir / "qr") if data["url"] else None
     return data, ((logo,) if logo else ()) + _body_files(case)
 
 
@@ -271,17 +295,15 @@ def job_key(job: Job, fingerprint: str) -> str:
     digest = hashlib.sha256(fingerprint.encode())
     day = job.day.isoformat() if job.day and not job.png else None
     digest.update(json.dumps([job.template, job.png, day, job.data], sort_keys=True, ensure_ascii=False,
-                             default=Story.key).encode())
+                             default=_key_of).encode())
     for path in job.files:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
 def fingerprint(settings: Settings) -> str:
-    """What every output depends on besides its own data: engine, templates, fonts, logo."""
-    import typst
-
-    parts = [f"typst {getattr(typst, '__version__', '?')}", f"ppi {CARD_PPI}"]
+    """What every output depends on besides its own data: engines, templates, fonts, logo."""
+    parts = [versions("typst", "segno", "markdown-it-py", "mdit-py-plugins"), f"ppi {CARD_PPI}"]
     templates = settings.templates_dir / "pdf"
     parts += [hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(templates.glob("*.typ"))]
     parts += [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in font_files(settings)]
@@ -419,8 +441,9 @@ def _pool_worker_init(root: str, font_dirs: list[str], niceness: int) -> None:
     _worker_init(root, font_dirs)
 
 
-def _render_one(template: str, data: str, png: bool, timestamp: int) -> tuple[bytes, int] | tuple[None, str]:
+def _render_one(template: str, job_data: dict, png: bool, timestamp: int) -> tuple[bytes, int] | tuple[None, str]:
     """Runs in a worker: one PDF or PNG and its page count, or (None, Typst's diagnostic)."""
+    data = json.dumps(job_data, ensure_ascii=False, sort_keys=True, default=_value_of)
     try:
         if png:
             return _compiler.compile(input=template, sys_inputs={"data": data}, format="png", ppi=CARD_PPI), 1
@@ -451,9 +474,7 @@ def _render_all(settings: Settings, misses: list[tuple[Job, str]], cache: Path,
                 progress: Callable[[int, int], None] | None, background: bool) -> list[Problem]:
     templates = settings.templates_dir / "pdf"
     font_dirs = [str(p) for p in settings.font_dirs if p.is_dir()]
-    args = [(str(templates / job.template), json.dumps(job.data, ensure_ascii=False, sort_keys=True, default=Story.tree),
-             job.png,
-             timestamp(job.day)) for job, _ in misses]
+    args = [(str(templates / job.template), job.data, job.png, timestamp(job.day)) for job, _ in misses]
     cpus = os.cpu_count() or 1
     count = max(1, cpus - 1) if background else min(cpus, len(misses))
     problems: list[Problem] = []
@@ -482,23 +503,30 @@ def _render_all(settings: Settings, misses: list[tuple[Job, str]], cache: Path,
         for index, ((job, key), arg) in enumerate(zip(misses, args)):
             store(index, job, key, lambda arg=arg: _render_one(*arg))
         return problems
-    # Typst's caches only grow, and a long document leaves a worker gigabytes large and
-    # slow, so each long document gets a fresh worker; one-pagers and cards share workers
-    # in batches. (max_tasks_per_child would do this, but can hang on Python 3.11.)
-    order = sorted(range(len(misses)), key=lambda i: -len(args[i][1]))
-    long_docs = [i for i in order if misses[i][0].template in LONG_TEMPLATES]
+    # Typst's caches only grow, and a long document leaves a worker gigabytes large and slow,
+    # so a worker process renders one long document, or one batch of one-pagers and cards,
+    # and ends. `count` lanes each start worker after worker until all is done, so no core
+    # waits for a slower neighbour. (max_tasks_per_child would do this, but can hang on 3.11.)
+    size = [len(json.dumps(job.data, default=_key_of)) for job, _ in misses]
+    order = sorted(range(len(misses)), key=lambda i: -size[i])
     short = [i for i in order if misses[i][0].template not in LONG_TEMPLATES]
-    batches = [long_docs[n:n + count] for n in range(0, len(long_docs), count)]
-    batches += [short[n:n + WORKER_TASKS * count] for n in range(0, len(short), WORKER_TASKS * count)]
+    units = [[i] for i in order if misses[i][0].template in LONG_TEMPLATES]
+    units += [short[n:n + WORKER_TASKS] for n in range(0, len(short), WORKER_TASKS)]
+    lock = threading.Lock()
     done = 0
-    for batch in batches:
-        with ProcessPoolExecutor(max_workers=min(count, len(batch)), initializer=_pool_worker_init,
+
+    def lane(unit: list[int]) -> None:
+        nonlocal done
+        with ProcessPoolExecutor(max_workers=1, initializer=_pool_worker_init,
                                  initargs=(str(settings.root), font_dirs, 10 if background else 0)) as pool:
-            futures = {i: pool.submit(_render_one, *args[i]) for i in batch}
-            for i in batch:
-                job, key = misses[i]
-                store(done, job, key, futures[i].result)
-                done += 1
+            for i, future in [(i, pool.submit(_render_one, *args[i])) for i in unit]:
+                future.exception()  # wait outside the lock
+                with lock:
+                    store(done, *misses[i], future.result)
+                    done += 1
+
+    with ThreadPoolExecutor(max_workers=count) as lanes:
+        list(lanes.map(lane, units))
     return problems
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .body import render
-from .cache import CACHE_DAYS
+from .cache import CACHE_DAYS, versions
 from .config import Settings
 from .model import KIND_DIRS, MEDIA_DIR, RESERVED_SLUGS, SCHEMAS, SLUG, Item, is_remote, resolve_ref
 from .problems import Problem, closest
@@ -218,8 +218,9 @@ def _file_digest(path: Path) -> str:
         return ""
 
 
-# Casebook's own code is part of every stored item's key: an upgrade parses everything again.
-_CODE = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py")))).hexdigest()
+# Casebook's own code and its parsers are part of every stored item's key: an upgrade parses everything again.
+_CODE = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py")))).hexdigest() + versions(
+    "PyYAML", "pydantic", "markdown-it-py", "mdit-py-plugins", "nh3")
 
 
 def _stamp(path: Path) -> Stamp:
