@@ -26,6 +26,7 @@ import pypdfium2 as pdfium
 
 from .cache import prune, write
 from .catalog import is_public
+from .config import Settings
 from .load import Library
 from .memo import Memo
 from .model import Item
@@ -169,16 +170,22 @@ def _texts(label: str, data: bytes, cache_dir: Path | None, used: set[str]) -> l
     if suffix == ".gz":
         return _texts(label[:-3], gzip.decompress(data), cache_dir, used)
     if suffix == ".pdf":
-        return [(label, _pdf_text(data, cache_dir, used))]
+        return [(label, pdf_text(data, cache_dir, used))]
     if suffix in TEXT_TYPES:
         return [(label, data.decode("utf-8", errors="replace"))]
     return []
 
 
-def _pdf_text(data: bytes, cache_dir: Path | None, used: set[str]) -> str:
+def texts_cache(settings: Settings) -> Path:
+    """Where PDFs' text layers are kept: render workers fill it, so the guard reads no PDF twice."""
+    return settings.cache_dir / "audit"
+
+
+def pdf_text(data: bytes, cache_dir: Path | None, used: set[str] | None = None) -> str:
     """A PDF's text layer; cached by content, so unchanged PDFs are not parsed again."""
     key = hashlib.sha256(data).hexdigest()
-    used.add(key)
+    if used is not None:
+        used.add(key)
     stored = cache_dir / f"{key}.pdfium.json" if cache_dir else None
     if stored and stored.exists():
         return json.loads(stored.read_text("utf-8"))

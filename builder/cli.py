@@ -15,7 +15,7 @@ from pathlib import Path
 from . import __version__
 from .asof import ENV, parse_day, resolve_as_of, source_date_epoch
 from .analytics import read_exports
-from .audit import audit
+from .audit import audit, texts_cache
 from .collateral import terminal_progress
 from .config import Settings, load_settings, unsafe_output
 from .coverage import TITLES, csv_text, html_page, matrices, text_table
@@ -210,7 +210,7 @@ def _audit(args: argparse.Namespace) -> int:
         raise Stop(f"{args.site_dir} is not a folder")
     settings, as_of, result = _checked(args)
     started = time.perf_counter()
-    leaks = audit(args.site_dir, result.library, as_of, settings.cache_dir / "audit")
+    leaks = audit(args.site_dir, result.library, as_of, texts_cache(settings))
     for leak in leaks:
         print(leak.text())
     files = sum(1 for p in args.site_dir.rglob("*") if p.is_file())

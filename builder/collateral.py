@@ -32,6 +32,7 @@ import pypdfium2 as pdfium
 from .catalog import Catalog, Segment, facet_keys, item_day
 from .config import Settings
 from .links import display, tagged
+from .audit import pdf_text, texts_cache
 from .body import pdf_tree
 from .cache import prune, versions, write
 from .load import local_files
@@ -441,8 +442,10 @@ def _pool_worker_init(root: str, font_dirs: list[str], niceness: int) -> None:
     _worker_init(root, font_dirs)
 
 
-def _render_one(template: str, job_data: dict, png: bool, timestamp: int) -> tuple[bytes, int] | tuple[None, str]:
-    """Runs in a worker: one PDF or PNG and its page count, or (None, Typst's diagnostic)."""
+def _render_one(template: str, job_data: dict, png: bool, timestamp: int,
+                texts: Path) -> tuple[bytes, int] | tuple[None, str]:
+    """Runs in a worker: one PDF or PNG and its page count, or (None, Typst's diagnostic).
+    A PDF's text is extracted here too, for the leak guard (see audit.pdf_text)."""
     data = json.dumps(job_data, ensure_ascii=False, sort_keys=True, default=_value_of)
     try:
         if png:
@@ -450,6 +453,7 @@ def _render_one(template: str, job_data: dict, png: bool, timestamp: int) -> tup
         out = _compiler.compile(input=template, sys_inputs={"data": data}, timestamp=timestamp)
     except Exception as exc:  # Typst's own error type may not survive the trip between processes
         return None, str(getattr(exc, "diagnostic", "") or exc)
+    pdf_text(out, texts)
     return out, _page_count(out)
 
 
@@ -474,7 +478,7 @@ def _render_all(settings: Settings, misses: list[tuple[Job, str]], cache: Path,
                 progress: Callable[[int, int], None] | None, background: bool) -> list[Problem]:
     templates = settings.templates_dir / "pdf"
     font_dirs = [str(p) for p in settings.font_dirs if p.is_dir()]
-    args = [(str(templates / job.template), job.data, job.png, timestamp(job.day)) for job, _ in misses]
+    args = [(str(templates / job.template), job.data, job.png, timestamp(job.day), texts_cache(settings)) for job, _ in misses]
     cpus = os.cpu_count() or 1
     count = max(1, cpus - 1) if background else min(cpus, len(misses))
     problems: list[Problem] = []

@@ -17,7 +17,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files, InclusionLevel
 
-from ..audit import audit
+from ..audit import audit, texts_cache
 from ..asof import resolve_as_of, source_date_epoch
 from ..collateral import produce
 from ..config import load_settings
@@ -86,7 +86,7 @@ class CasebookPlugin(BasePlugin):
             raise PluginError(f"casebook: {len(errors(problems))} error(s) in content or settings; nothing was built")
         self.generated = result.generated
         # `casebook build` audits the finished site itself, before swapping it in
-        self.audit_inputs = None if reported else (result.library, as_of, settings.cache_dir / "audit")
+        self.audit_inputs = None if reported else (result.library, as_of, texts_cache(settings))
         stamp = rendered_stamp(settings)
         if self.serving and not stamp.exists():  # watched from the start; touching it would mean a rebuild
             stamp.parent.mkdir(parents=True, exist_ok=True)
