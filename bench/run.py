@@ -5,8 +5,10 @@ processes, side by side with plain MkDocs building the same pages.
     .venv/bin/python bench/run.py --sizes 100 1000 --runs 1 --collateral 100
 
 For each size it generates a project (bench/generate.py), then measures:
-  validate      casebook validate
-  no-pdf        casebook build --no-pdf, from an empty .casebook/ (as a fresh CI checkout)
+  validate      casebook validate, from an empty .casebook/ (as a fresh CI checkout)
+  validate cached   the same with the parsed items kept by the run before (.casebook/cache)
+  no-pdf        casebook build --no-pdf, from an empty .casebook/
+  no-pdf cached the same with .casebook/cache kept (as CI restoring its cache)
   baseline      plain MkDocs + Material (search on, same theme, nav and assets) building the
                 very pages Casebook generated, copied out as ordinary Markdown: the ratio
                 no-pdf / baseline is the pipeline's own overhead
@@ -145,7 +147,7 @@ def measure(size: int, step: str, runs: int, command: list[str], cwd: Path, befo
     wall = statistics.median(r[0] for r in results)
     found = Measure(size, step, wall, statistics.median(r[1] for r in results), statistics.median(r[2] for r in results),
                     runs, note(results[-1][3]) if note else "", [round(r[0], 3) for r in results])
-    print(f"  {size:>5} {step:<10} {found.wall:8.2f} s wall {found.cpu:8.2f} s CPU {found.peak_mb:8.0f} MB  {found.note}", flush=True)
+    print(f"  {size:>5} {step:<15} {found.wall:8.2f} s wall {found.cpu:8.2f} s CPU {found.peak_mb:8.0f} MB  {found.note}", flush=True)
     return found
 
 
@@ -237,32 +239,39 @@ def serve_latency(project: Path, size: int, runs: int) -> Measure:
 
 
 def one_pager_cpu(project: Path, size: int, count: int = 60) -> list[Measure]:
-    """CPU per case one-pager and per social card, rendered one after another by one warm compiler."""
+    """CPU per case one-pager and per social card, rendered one after another by one warm
+    compiler as a render worker does it, from job data to the file; then the leak guard's
+    reading of each one-pager, which the worker does as well."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from builder import collateral
+    from builder import audit, collateral
     from builder.config import load_settings
     from builder.pipeline import check
 
     settings, _ = load_settings(project / "mkdocs.yml")
     catalog = check(settings, AS_OF).catalog
-    jobs = collateral.plan(settings, catalog)
+    jobs = [make() for _, _, make in collateral.plan(settings, catalog)]
     collateral._worker_init(str(settings.root), [str(p) for p in settings.font_dirs if p.is_dir()])
     found = []
     for template, label in (("case.typ", "one-pager"), ("card.typ", "card")):
         chosen = [job for job in jobs if job.template == template][: count + 5]
-        times = []
+        times, reading = [], []
         for index, job in enumerate(chosen):
-            data = json.dumps(job.data, ensure_ascii=False, sort_keys=True)
             started = time.process_time()
-            out, _ = collateral._render_one(str(settings.templates_dir / "pdf" / template), data, job.png, collateral.timestamp(job.day))
+            out, _ = collateral._render_one(str(settings.templates_dir / "pdf" / template), job.data, job.png,
+                                            collateral.timestamp(job.day))
+            rendered_at = time.process_time()
             if out is None:
                 raise SystemExit(f"{job.output} failed to render")
+            if not job.png:  # the leak guard's reading, done by the render worker too
+                audit.pdf_text(out, None)
             if index >= 5:  # the first renders warm the compiler's caches
-                times.append((time.process_time() - started) * 1000)
+                times.append((rendered_at - started) * 1000)
+                reading.append((time.process_time() - rendered_at) * 1000)
         median = statistics.median(times)
+        guard = f"; the leak guard's reading of it {statistics.median(reading):.1f} ms more" if template == "case.typ" else ""
         found.append(Measure(size, label, median / 1000, median / 1000, 0.0, len(times),
-                             f"{median:.1f} ms CPU median, p90 {sorted(times)[int(len(times) * 0.9)]:.1f} ms"))
-        print(f"  {size:>5} {label:<10} {median:8.1f} ms CPU (median of {len(times)})", flush=True)
+                             f"{median:.1f} ms CPU median, p90 {sorted(times)[int(len(times) * 0.9)]:.1f} ms{guard}"))
+        print(f"  {size:>5} {label:<10} {median:8.1f} ms CPU (median of {len(times)}){guard}", flush=True)
     return found
 
 
@@ -270,8 +279,10 @@ def bench_size(size: int, runs: int, collateral: bool, root: Path) -> list[Measu
     project = root / f"cases-{size}"
     print(f"generating {size} cases in {project}", flush=True)
     generate(size, project)
-    found = [measure(size, "validate", runs, [CASEBOOK, "validate"], project)]
+    found = [measure(size, "validate", runs, [CASEBOOK, "validate"], project, before=lambda _: _clean(project))]
+    found.append(measure(size, "validate cached", runs, [CASEBOOK, "validate"], project))
     found.append(measure(size, "no-pdf", runs, [CASEBOOK, "build", "--no-pdf"], project, before=lambda _: _clean(project)))
+    found.append(measure(size, "no-pdf cached", runs, [CASEBOOK, "build", "--no-pdf"], project))
     base = baseline_project(project)
     found.append(measure(size, "baseline", runs, [MKDOCS, "build", "-q"], base))
     if not collateral:

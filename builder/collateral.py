@@ -442,10 +442,8 @@ def _pool_worker_init(root: str, font_dirs: list[str], niceness: int) -> None:
     _worker_init(root, font_dirs)
 
 
-def _render_one(template: str, job_data: dict, png: bool, timestamp: int,
-                texts: Path) -> tuple[bytes, int] | tuple[None, str]:
-    """Runs in a worker: one PDF or PNG and its page count, or (None, Typst's diagnostic).
-    A PDF's text is extracted here too, for the leak guard (see audit.pdf_text)."""
+def _render_one(template: str, job_data: dict, png: bool, timestamp: int) -> tuple[bytes, int] | tuple[None, str]:
+    """One PDF or PNG and its page count, or (None, Typst's diagnostic)."""
     data = json.dumps(job_data, ensure_ascii=False, sort_keys=True, default=_value_of)
     try:
         if png:
@@ -453,8 +451,16 @@ def _render_one(template: str, job_data: dict, png: bool, timestamp: int,
         out = _compiler.compile(input=template, sys_inputs={"data": data}, timestamp=timestamp)
     except Exception as exc:  # Typst's own error type may not survive the trip between processes
         return None, str(getattr(exc, "diagnostic", "") or exc)
-    pdf_text(out, texts)
     return out, _page_count(out)
+
+
+def _produce_one(template: str, job_data: dict, png: bool, timestamp: int,
+                 texts: Path) -> tuple[bytes, int] | tuple[None, str]:
+    """Runs in a worker: one output, and a new PDF's text for the leak guard (see audit.pdf_text)."""
+    out, pages = _render_one(template, job_data, png, timestamp)
+    if out is not None and not png:
+        pdf_text(out, texts)
+    return out, pages
 
 
 _LOCATION = re.compile(r"┌─ (\S+?):(\d+):\d+")
@@ -505,7 +511,7 @@ def _render_all(settings: Settings, misses: list[tuple[Job, str]], cache: Path,
         if _compiler is None:
             _worker_init(str(settings.root), font_dirs)
         for index, ((job, key), arg) in enumerate(zip(misses, args)):
-            store(index, job, key, lambda arg=arg: _render_one(*arg))
+            store(index, job, key, lambda arg=arg: _produce_one(*arg))
         return problems
     # Typst's caches only grow, and a long document leaves a worker gigabytes large and slow,
     # so a worker process renders one long document, or one batch of one-pagers and cards,
@@ -523,7 +529,7 @@ def _render_all(settings: Settings, misses: list[tuple[Job, str]], cache: Path,
         nonlocal done
         with ProcessPoolExecutor(max_workers=1, initializer=_pool_worker_init,
                                  initargs=(str(settings.root), font_dirs, 10 if background else 0)) as pool:
-            for i, future in [(i, pool.submit(_render_one, *args[i])) for i in unit]:
+            for i, future in [(i, pool.submit(_produce_one, *args[i])) for i in unit]:
                 future.exception()  # wait outside the lock
                 with lock:
                     store(done, *misses[i], future.result)
