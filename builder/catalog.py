@@ -100,8 +100,13 @@ def build_catalog(library: Library, taxonomy: Taxonomy, as_of: date) -> Catalog:
     problems: list[Problem] = []
     kit_cases: dict[str, list[Item]] = {}
     kit_whitepapers: dict[str, list[Item]] = {}
+    by_industry: dict[str, list[Item]] = {}  # kits mostly select by industry: each scans only its own
+    for case in cases:
+        by_industry.setdefault(case.meta.customer.industry, []).append(case)
     for kit in kits:
-        kit_cases[kit.slug], kit_whitepapers[kit.slug], found = _resolve_kit(kit, public, library, cases, as_of)
+        select = kit.meta.select
+        candidates = by_industry.get(select.industry, []) if select and select.industry else cases
+        kit_cases[kit.slug], kit_whitepapers[kit.slug], found = _resolve_kit(kit, public, library, candidates, as_of)
         problems += found
     problems += [
         Problem(case.path, case.line_of(("featured",)), "warning", "featured case has no customer.logo",
@@ -125,7 +130,7 @@ def _segments(facet: str, taxonomy: Taxonomy, groups: tuple[list[Item], ...]) ->
 
 def _resolve_kit(kit: Item, public: dict[str, dict[str, Item]], library: Library, cases: list[Item],
                  as_of: date) -> tuple[list[Item], list[Item], list[Problem]]:
-    """A kit's public members: listed cases, then cases its select filter picks."""
+    """A kit's public members: listed cases, then cases (of those given, newest first) its select filter picks."""
     meta = kit.meta
     problems = [
         Problem(kit.path, kit.line_of((field_name,)), "warning",
