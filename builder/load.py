@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-import multiprocessing
-import os
 import pickle
 import sqlite3
-import threading
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 
 from .body import render
 from .cache import CACHE_DAYS, versions
@@ -22,6 +18,7 @@ from .model import KIND_DIRS, MEDIA_DIR, RESERVED_SLUGS, SCHEMAS, SLUG, Item, is
 from .problems import Problem, closest
 from .source import SourceError, read_document
 from .validation import dotted, validate
+from .workers import fork_map
 
 Stamp = tuple[int, int] | None
 
@@ -73,7 +70,8 @@ class Loader:
             files += [(kind, path) for path in paths]
         with ItemStore(settings.root, settings.cache_dir / "items.sqlite", context_key) as store:
             todo = [(kind, path) for kind, path in files if not self._fresh(path) and not self._restore(store, path)]
-            for (kind, path), blob in zip(todo, _parse_all(settings.root, todo, context)):
+            parse = functools.partial(_parse, settings.root, context)
+            for (kind, path), blob in zip(todo, fork_map(parse, todo, PARALLEL_FILES)):
                 item, problems = pickle.loads(blob)
                 self._remember(path, item, problems)
                 store.put(path, blob, item)
@@ -103,33 +101,9 @@ class Loader:
         self._cache[path] = _Cached({p: _stamp(p) for p in [path, *references(self._root, item)]}, item, problems)
 
 
-def _parse_all(root: Path, todo: list[tuple[str, Path]], context: dict) -> Iterator[bytes]:
-    """Parse files, in order, in worker processes when there are many (parsing Markdown is
-    the cost); results stream back, so the caller's share overlaps the parsing."""
-    workers = min(os.cpu_count() or 1, len(todo) // (PARALLEL_FILES // 2))
-    if workers < 2 or len(todo) < PARALLEL_FILES or threading.active_count() > 1:  # fork only a lone thread
-        yield from (_parse(root, kind, path, context) for kind, path in todo)
-        return
-    global _WORK
-    _WORK = (root, context)
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            yield from pool.map(_parse_in_worker, todo, chunksize=max(1, len(todo) // (workers * 16)))
-    finally:
-        _WORK = None
-
-
-_WORK: tuple[Path, dict] | None = None  # what forked workers parse against
-
-
-def _parse_in_worker(job: tuple[str, Path]) -> bytes:
-    assert _WORK is not None
-    return _parse(_WORK[0], *job, _WORK[1])
-
-
-def _parse(root: Path, kind: str, path: Path, context: dict) -> bytes:
-    """(item, problems) pickled: the form workers hand back and the store keeps."""
-    return pickle.dumps(load_file(root, kind, path, context), protocol=pickle.HIGHEST_PROTOCOL)
+def _parse(root: Path, context: dict, file: tuple[str, Path]) -> bytes:
+    """(item, problems) of one (kind, path), pickled: the form workers hand back and the store keeps."""
+    return pickle.dumps(load_file(root, *file, context), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class ItemStore:

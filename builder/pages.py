@@ -21,7 +21,7 @@ from .model import ASSETS_DIR, FACET_PARAM, FACETS, MEDIA_DIR, Item, is_remote
 from .feeds import Feed
 from .memo import Memo
 from .metadata import article
-from .qr import qr_data_uri
+from .qr import prepare_page_codes, qr_data_uri
 from .share import share_links
 from .urls import Urls, card_path, item_src, page_url, segment_src
 
@@ -80,6 +80,9 @@ def render_pages(settings: Settings, catalog: Catalog, staged_media: dict[str, s
         context = (settings, catalog.as_of, _templates_stamp(settings), staged_media)
         if cache.context != context:
             cache.context, cache.pages, cache.cards = context, {}, Memo()
+    if cache is None:  # a build, not `serve`: a first one draws a QR code for every page
+        prepare_page_codes([link.href for item in [*catalog.cases, *catalog.whitepapers]
+                            for link in share_links(settings, item) if link.network == "wechat"], settings.cache_dir / "qr")
     env = _environment(settings, catalog, staged_media, collateral, site_feeds, cache.cards if cache else Memo())
     plan = page_plan(settings, catalog, collateral)
     if cache is None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from builder import load
+from builder import load, workers
 from builder.config import load_settings
 from builder.load import Loader
 from conftest import AS_OF, MINIMAL_CASE, casebook, write
@@ -81,14 +81,14 @@ def test_parallel_parsing_reports_what_serial_parsing_does(project: Path, monkey
         return library.problems, {slug: item.rendered.html for slug, item in library.items["case"].items()}
 
     pools: list[int] = []
-    real_pool = load.ProcessPoolExecutor
+    real_pool = workers.ProcessPoolExecutor
 
     def counting_pool(workers: int, **kwargs):
         pools.append(workers)
         return real_pool(workers, **kwargs)
 
-    monkeypatch.setattr(load.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(load, "ProcessPoolExecutor", counting_pool)
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", counting_pool)
     serial = run(10_000)
     assert pools == []
     parallel = run(8)
