@@ -18,6 +18,7 @@ and, for the sizes given to --collateral:
   edit          casebook build after editing one case's summary (re-renders only what holds it)
   serve         casebook serve: seconds from saving an edit to the page serving it, each edit
                 made once the server is idle (earlier rebuilds and background renders done)
+  machine speed CPU seconds of a fixed pure-Python loop, to compare runs on a drifting machine
   one-pager     CPU per case one-pager (and per social card), one Typst compiler, warm
 Each is the median of --runs runs (cold: one run). Wall and CPU time cover the process
 and every worker it starts; peak memory is the largest total RSS of that process tree.
@@ -275,11 +276,27 @@ def one_pager_cpu(project: Path, size: int, count: int = 60) -> list[Measure]:
     return found
 
 
+def machine_speed(size: int) -> Measure:
+    """CPU seconds of a fixed pure-Python loop: a shared machine's speed drifts between runs
+    (by a third here), and this row tells a slow run from a slower Casebook."""
+    samples = []
+    for _ in range(5):
+        started = time.process_time()
+        total = 0
+        for number in range(3_000_000):
+            total += number
+        samples.append(time.process_time() - started)
+    speed = statistics.median(samples)
+    print(f"  {size:>5} machine speed {speed:8.3f} s for the fixed loop", flush=True)
+    return Measure(size, "machine speed", speed, speed, 0.0, 5, "a fixed pure-Python loop; lower is faster")
+
+
 def bench_size(size: int, runs: int, collateral: bool, root: Path) -> list[Measure]:
     project = root / f"cases-{size}"
     print(f"generating {size} cases in {project}", flush=True)
     generate(size, project)
-    found = [measure(size, "validate", runs, [CASEBOOK, "validate"], project, before=lambda _: _clean(project))]
+    found = [machine_speed(size)]
+    found.append(measure(size, "validate", runs, [CASEBOOK, "validate"], project, before=lambda _: _clean(project)))
     found.append(measure(size, "validate cached", runs, [CASEBOOK, "validate"], project))
     found.append(measure(size, "no-pdf", runs, [CASEBOOK, "build", "--no-pdf"], project, before=lambda _: _clean(project)))
     found.append(measure(size, "no-pdf cached", runs, [CASEBOOK, "build", "--no-pdf"], project))
@@ -329,7 +346,7 @@ def markdown(results: list[Measure], checks: list[dict], machine: dict) -> str:
              "| cases | step | wall s | CPU s | peak MB | runs | note |", "|---:|---|---:|---:|---:|---:|---|"]
     for m in results:
         wall = f"{m.wall * 1000:.1f} ms" if m.step in ("one-pager", "card") else f"{m.wall:.2f}"
-        cpu = "" if m.step in ("serve", "one-pager", "card") else f"{m.cpu:.2f}"
+        cpu = "" if m.step in ("serve", "one-pager", "card", "machine speed") else f"{m.cpu:.2f}"
         peak = f"{m.peak_mb:.0f}" if m.peak_mb else ""
         lines.append(f"| {m.size:,} | {m.step} | {wall} | {cpu} | {peak} | {m.runs} | {m.note} |")
     lines += ["", "| target | limit | measured | met |", "|---|---:|---:|---|"]
