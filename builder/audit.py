@@ -127,8 +127,8 @@ def audit(site_dir: Path, library: Library, as_of: date, cache_dir: Path | None 
     quick: `since` reads only the files a rebuild wrote, but not the search index (its text
     is the pages' own, read already), and collateral=False skips PDFs and zips (every
     build still reads them all)."""
-    _SEARCH.use(as_of)
-    automaton = _SEARCH.get("needles", tuple(library.all()), lambda: _automaton(needles(library, as_of)))
+    _NEEDLES.use(as_of)
+    automaton = _NEEDLES.get("needles", tuple(library.all()), lambda: _automaton(needles(library, as_of)))
     if automaton is None:
         return []
     findings: set[Finding] = set()
@@ -146,7 +146,7 @@ def audit(site_dir: Path, library: Library, as_of: date, cache_dir: Path | None 
 
 
 SEARCH_INDEX = "/search/search_index.json"
-_SEARCH = Memo()  # the needles' automaton, while `serve` rebuilds change no item
+_NEEDLES = Memo()  # the needles' automaton, while `serve` rebuilds change no item
 
 
 def _automaton(targets: list[Needle]) -> ahocorasick.Automaton | None:

@@ -517,10 +517,10 @@ def _render_all(settings: Settings, misses: list[tuple[Job, str]], cache: Path,
     # so a worker process renders one long document, or one batch of one-pagers and cards,
     # and ends. `count` lanes each start worker after worker until all is done, so no core
     # waits for a slower neighbour. (max_tasks_per_child would do this, but can hang on 3.11.)
-    size = [len(json.dumps(job.data, default=_key_of)) for job, _ in misses]
-    order = sorted(range(len(misses)), key=lambda i: -size[i])
-    short = [i for i in order if misses[i][0].template not in LONG_TEMPLATES]
-    units = [[i] for i in order if misses[i][0].template in LONG_TEMPLATES]
+    long_docs = [i for i, (job, _) in enumerate(misses) if job.template in LONG_TEMPLATES]
+    size = {i: len(json.dumps(misses[i][0].data, default=_key_of)) for i in long_docs}  # the biggest starts first
+    short = [i for i, (job, _) in enumerate(misses) if job.template not in LONG_TEMPLATES]
+    units = [[i] for i in sorted(long_docs, key=lambda i: -size[i])]
     units += [short[n:n + WORKER_TASKS] for n in range(0, len(short), WORKER_TASKS)]
     lock = threading.Lock()
     done = 0

@@ -54,14 +54,12 @@ class Loader:
     def __init__(self) -> None:
         self._cache: dict[Path, _Cached] = {}
         self._context_key = ""
-        self._root = Path()
 
     def load(self, settings: Settings) -> Library:
         context = {"taxonomy": settings.taxonomy, "root": settings.root, "media_url": media_url(settings)}
         context_key = settings.taxonomy.model_dump_json() + str(settings.root) + context["media_url"]
         if context_key != self._context_key:
             self._cache, self._context_key = {}, context_key
-        self._root = settings.root
         library = Library()
         files: list[tuple[str, Path]] = []
         for kind, folder in KIND_DIRS.items():
@@ -73,7 +71,7 @@ class Loader:
             parse = functools.partial(_parse, settings.root, context)
             for (kind, path), blob in zip(todo, fork_map(parse, todo, PARALLEL_FILES)):
                 item, problems = pickle.loads(blob)
-                self._remember(path, item, problems)
+                self._remember(settings.root, path, item, problems)
                 store.put(path, blob, item)
         for kind, path in files:
             library.files += 1
@@ -94,11 +92,11 @@ class Loader:
     def _restore(self, store: ItemStore, path: Path) -> bool:
         found = store.get(path)
         if found is not None:
-            self._remember(path, *found)
+            self._remember(store.root, path, *found)
         return found is not None
 
-    def _remember(self, path: Path, item: Item | None, problems: list[Problem]) -> None:
-        self._cache[path] = _Cached({p: _stamp(p) for p in [path, *references(self._root, item)]}, item, problems)
+    def _remember(self, root: Path, path: Path, item: Item | None, problems: list[Problem]) -> None:
+        self._cache[path] = _Cached({p: _stamp(p) for p in [path, *references(root, item)]}, item, problems)
 
 
 def _parse(root: Path, context: dict, file: tuple[str, Path]) -> bytes:

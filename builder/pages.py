@@ -112,7 +112,7 @@ class PageCache:
     staged: dict = field(default_factory=dict)  # what each staging file last received (staging.Written)
 
 
-# Pages that read the whole catalog (home, libraries, downloads, quotes): always rendered.
+# Pages that read the whole catalog (home, libraries, quotes): always rendered.
 _WHOLE_CATALOG = {"home.md.j2", "library.md.j2", "whitepapers.md.j2", "kits.md.j2", "quotes.md.j2"}
 
 
