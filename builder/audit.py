@@ -13,6 +13,7 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -134,15 +135,25 @@ def audit(site_dir: Path, library: Library, as_of: date, cache_dir: Path | None 
     findings: set[Finding] = set()
     used: set[str] = set()  # PDF texts read, by digest
     skipped = (() if collateral else (".pdf", ".zip")) + (() if since is None else (SEARCH_INDEX,))
-    for path in sorted(p for p in site_dir.rglob("*") if p.is_file() and not p.as_posix().endswith(skipped)
-                       and (since is None or p.stat().st_mtime >= since)):
-        rel = path.relative_to(site_dir).as_posix()
+    for rel, path in _files(site_dir, skipped, since):
         for label, text in _texts(rel, path.read_bytes(), cache_dir, used):
             for _, needle in automaton.iter(normalise(text)):
                 findings.add(Finding(label, needle.what, needle.source))
     if cache_dir and since is None and collateral:  # a full reading knows every PDF still in use
         prune(cache_dir, used)
     return sorted(findings)
+
+
+def _files(site_dir: Path, skipped: tuple[str, ...], since: float | None) -> list[tuple[str, Path]]:
+    """(path in the site, file) for each file to read, in order. `serve` lists the whole site
+    after every edit, so this stats each file once and skips pathlib's overhead."""
+    found = []
+    for folder, _, names in os.walk(site_dir):
+        for name in names:
+            path = os.path.join(folder, name)
+            if not path.endswith(skipped) and (since is None or os.stat(path).st_mtime >= since):
+                found.append((Path(path).relative_to(site_dir).as_posix(), Path(path)))
+    return sorted(found)
 
 
 SEARCH_INDEX = "/search/search_index.json"

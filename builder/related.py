@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from .memo import Memo
 from .model import Item
 
 WEIGHTS = {"industry": 4, "size": 2, "stage": 1, "role": 1, "product": 1}
@@ -40,13 +41,29 @@ Signature = tuple[frozenset[str], frozenset[str]]
 Index = dict[Key, dict[Signature, list[Item]]]
 
 
+_RANKED = Memo()  # the ranking by slug, while no case's facets change: `serve` after an edit
+
+
 def related_cases(cases: list[Item], k: int = 3) -> dict[str, list[Item]]:
+    """The k most similar cases of each case. Only facets, dates and slugs rank, so an
+    edit to anything else reuses the last ranking (with the current items)."""
+    facets = tuple((_key(case), _tie(case), _signature(case)) for case in cases)
+    ranked = _RANKED.get("related", (k, facets), lambda: _rank(cases, k))
+    by_slug = {case.slug: case for case in cases}
+    return {slug: [by_slug[other] for other in others] for slug, others in ranked.items()}
+
+
+def _signature(case: Item) -> Signature:
+    return frozenset(case.meta.roles), frozenset(case.meta.products)
+
+
+def _rank(cases: list[Item], k: int) -> dict[str, list[str]]:
     index: Index = defaultdict(lambda: defaultdict(list))
     for case in sorted(cases, key=_tie):
-        group = index[_key(case)][(frozenset(case.meta.roles), frozenset(case.meta.products))]
+        group = index[_key(case)][_signature(case)]
         if len(group) <= k:  # k others, plus the case itself
             group.append(case)
-    return {case.slug: _top(case, index, k) for case in cases}
+    return {case.slug: [other.slug for other in _top(case, index, k)] for case in cases}
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -54,6 +55,22 @@ def test_related_equals_brute_force_and_ignores_input_order() -> None:
     assert got == expected
     rng.shuffle(cases)
     assert {slug: [c.slug for c in r] for slug, r in related_cases(cases).items()} == expected
+
+
+def test_related_after_edits_as_serve_makes_them() -> None:
+    """`serve` ranks again only when facets change; either way the lists hold the current items."""
+    rng = random.Random(11)
+    cases = [make_case(f"case-{n:04d}", rng) for n in range(200)]
+    shown_slug = related_cases(cases)[cases[0].slug][0].slug
+    index = next(n for n, case in enumerate(cases) if case.slug == shown_slug)
+    retitled = replace(cases[index], meta=cases[index].meta.model_copy(update={"title": "Retitled"}))
+    cases[index] = retitled
+    shown = [r for related in related_cases(cases).values() for r in related if r.slug == retitled.slug]
+    assert shown and all(r is retitled for r in shown)
+    for index, update in ((7, {"roles": ["administrator"]}), (9, {"date": date(2026, 1, 1)}),
+                          (11, {"customer": cases[11].meta.customer.model_copy(update={"industry": "retail"})})):
+        cases[index] = replace(cases[index], meta=cases[index].meta.model_copy(update=update))
+        assert {slug: [c.slug for c in r] for slug, r in related_cases(cases).items()} == brute_force(cases)
 
 
 def test_related_cases_in_a_tiny_library() -> None:
