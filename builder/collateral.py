@@ -45,6 +45,7 @@ from .qr import qr_svg
 
 CARD_PPI = 144  # card.typ pages are 600 x 315 pt: 1200 x 630 px
 WORKER_TASKS = 300  # one-pagers or cards per worker process before it is replaced (bounds memory)
+MIN_BATCH = 20  # the smallest batch a worker process is started for (starting one costs about 4 renders)
 LONG_TEMPLATES = {"whitepaper.typ", "kit.typ", "casebook.typ"}  # each rendered in a fresh worker
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF]")
@@ -521,7 +522,7 @@ def _render_all(settings: Settings, misses: list[tuple[Job, str]], cache: Path,
     size = {i: len(json.dumps(misses[i][0].data, default=_key_of)) for i in long_docs}  # the biggest starts first
     short = [i for i, (job, _) in enumerate(misses) if job.template not in LONG_TEMPLATES]
     units = [[i] for i in sorted(long_docs, key=lambda i: -size[i])]
-    units += [short[n:n + WORKER_TASKS] for n in range(0, len(short), WORKER_TASKS)]
+    units += _batches(short, count)
     lock = threading.Lock()
     done = 0
 
@@ -538,6 +539,17 @@ def _render_all(settings: Settings, misses: list[tuple[Job, str]], cache: Path,
     with ThreadPoolExecutor(max_workers=count) as lanes:
         list(lanes.map(lane, units))
     return problems
+
+
+def _batches(jobs: list[int], lanes: int) -> list[list[int]]:
+    """One-pagers and cards in batches, one worker process each, that shrink towards the
+    end (guided scheduling): the lanes then finish within a few renders of each other."""
+    batches, start = [], 0
+    while start < len(jobs):
+        size = WORKER_TASKS if lanes == 1 else max(MIN_BATCH, min(WORKER_TASKS, (len(jobs) - start) // (2 * lanes)))
+        batches.append(jobs[start:start + size])
+        start += size
+    return batches
 
 
 # --- what the site links ----------------------------------------------------------------
