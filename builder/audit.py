@@ -31,7 +31,6 @@ from .config import Settings
 from .load import Library
 from .memo import Memo
 from .model import Item
-from .workers import fork_map
 
 MIN_LENGTH = 8  # shorter strings are too common to prove a leak
 TEXT_TYPES = {".html", ".htm", ".xml", ".json", ".txt", ".md", ".js", ".css", ".csv", ".svg", ".webmanifest"}
@@ -135,18 +134,11 @@ def audit(site_dir: Path, library: Library, as_of: date, cache_dir: Path | None 
         return []
     findings: set[Finding] = set()
     used: set[str] = set()  # PDF texts read, by digest
-
-    def scan(file: tuple[str, Path]) -> tuple[set[Finding], set[str]]:
-        found: set[Finding] = set()
-        read: set[str] = set()
-        for label, text in _texts(file[0], file[1].read_bytes(), cache_dir, read):
-            found.update(Finding(label, needle.what, needle.source) for _, needle in automaton.iter(normalise(text)))
-        return found, read
-
     skipped = (() if collateral else (".pdf", ".zip")) + (() if since is None else (SEARCH_INDEX,))
-    for found, read in fork_map(scan, _files(site_dir, skipped, since), PARALLEL_FILES):
-        findings |= found
-        used |= read
+    for rel, path in _files(site_dir, skipped, since):
+        for label, text in _texts(rel, path.read_bytes(), cache_dir, used):
+            for _, needle in automaton.iter(normalise(text)):
+                findings.add(Finding(label, needle.what, needle.source))
     if cache_dir and since is None and collateral:  # a full reading knows every PDF still in use
         prune(cache_dir, used)
     return sorted(findings)
@@ -165,7 +157,6 @@ def _files(site_dir: Path, skipped: tuple[str, ...], since: float | None) -> lis
 
 
 SEARCH_INDEX = "/search/search_index.json"
-PARALLEL_FILES = 400  # site files the guard reads in worker processes from
 _NEEDLES = Memo()  # the needles' automaton, while `serve` rebuilds change no item
 
 

@@ -24,7 +24,6 @@ from .metadata import article
 from .qr import prepare_page_codes, qr_data_uri
 from .share import share_links
 from .urls import Urls, card_path, item_src, page_url, segment_src
-from .workers import fork_map
 
 # Generated pages that belong in the site navigation; all others stay out of it,
 # since MkDocs renders the whole nav into every page.
@@ -34,7 +33,6 @@ DOWNLOAD_KINDS = {"case": "Case studies", "whitepaper": "White papers", "kit": "
                   "kit-zip": "Solution kits (zip)", "casebook": "Industry case books"}
 DOWNLOAD_LABEL = {"case": "Case study", "whitepaper": "White paper", "kit": "Solution kit",
                   "kit-zip": "Solution kit, every file", "casebook": "Case book"}
-PARALLEL_PAGES = 400  # pages a build renders in worker processes from (fewer cost more to fork than they save)
 FACET_TITLES = {"industries": "Industries", "sizes": "Company sizes", "roles": "Roles", "stages": "Growth stages"}
 
 
@@ -87,11 +85,8 @@ def render_pages(settings: Settings, catalog: Catalog, staged_media: dict[str, s
                             for link in share_links(settings, item) if link.network == "wechat"], settings.cache_dir / "qr")
     env = _environment(settings, catalog, staged_media, collateral, site_feeds, cache.cards if cache else Memo())
     plan = page_plan(settings, catalog, collateral)
-    if cache is None:  # a build: pages are rendered on all cores
-        for name in {name for name, _ in plan.values()}:
-            env.get_template(name)  # compiled once, before the workers fork (and template errors raised here)
-        texts = fork_map(lambda src: env.get_template(plan[src][0]).render(src=src, **plan[src][1]), list(plan), PARALLEL_PAGES)
-        return dict(zip(plan, texts))
+    if cache is None:
+        return {src: env.get_template(name).render(src=src, **values) for src, (name, values) in plan.items()}
     pages = {}
     for src, (name, values) in plan.items():
         key = _dependencies(name, values, src, collateral)
