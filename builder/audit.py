@@ -152,7 +152,8 @@ def _files(site_dir: Path, skipped: tuple[str, ...], since: float | None) -> lis
         for name in names:
             path = os.path.join(folder, name)
             if not path.endswith(skipped) and (since is None or os.stat(path).st_mtime >= since):
-                found.append((Path(path).relative_to(site_dir).as_posix(), Path(path)))
+                file = Path(path)
+                found.append((file.relative_to(site_dir).as_posix(), file))
     return sorted(found)
 
 

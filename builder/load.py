@@ -66,13 +66,14 @@ class Loader:
             paths, problems = content_files(settings.root, folder)
             library.problems += problems
             files += [(kind, path) for path in paths]
-        with ItemStore(settings.root, settings.cache_dir / "items.sqlite", context_key) as store:
+        with ItemStore(settings.cache_dir / "items.sqlite", context_key) as store:
             todo = [(kind, path) for kind, path in files if not self._fresh(path) and not self._restore(store, path)]
             parse = functools.partial(_parse, settings.root, context)
             for (kind, path), blob in zip(todo, fork_map(parse, todo, PARALLEL_FILES)):
                 item, problems = pickle.loads(blob)
-                self._remember(settings.root, path, item, problems)
-                store.put(path, blob, item)
+                refs = _references(settings.root, item)
+                self._remember(path, item, problems, refs)
+                store.put(path, blob, item, refs)
         for kind, path in files:
             library.files += 1
             library.slugs[kind].add(path.stem)
@@ -92,11 +93,11 @@ class Loader:
     def _restore(self, store: ItemStore, path: Path) -> bool:
         found = store.get(path)
         if found is not None:
-            self._remember(store.root, path, *found)
+            self._remember(path, *found)
         return found is not None
 
-    def _remember(self, root: Path, path: Path, item: Item | None, problems: list[Problem]) -> None:
-        self._cache[path] = _Cached({p: _stamp(p) for p in [path, *references(root, item)]}, item, problems)
+    def _remember(self, path: Path, item: Item | None, problems: list[Problem], refs: list[Path]) -> None:
+        self._cache[path] = _Cached({p: _stamp(p) for p in [path, *refs]}, item, problems)
 
 
 def _parse(root: Path, context: dict, file: tuple[str, Path]) -> bytes:
@@ -111,8 +112,8 @@ class ItemStore:
     errors are not stored: they are parsed again until fixed, so a fix made elsewhere (an
     image added) shows. A damaged or locked store only means parsing everything."""
 
-    def __init__(self, root: Path, database: Path, context_key: str) -> None:
-        self.root, self.database = root, database
+    def __init__(self, database: Path, context_key: str) -> None:
+        self.database = database
         self.context = hashlib.sha256(f"{_CODE}\n{context_key}".encode()).digest()
         self.used: list[str] = []
         self.added: list[tuple[str, bytes, str, float]] = []
@@ -159,26 +160,30 @@ class ItemStore:
             self._digests[path] = _file_digest(path)
         return self._digests[path]
 
-    def get(self, path: Path) -> tuple[Item | None, list[Problem]] | None:
+    def get(self, path: Path) -> tuple[Item | None, list[Problem], list[Path]] | None:
+        """(item, problems, the files it references), when stored and none of those files changed."""
         key = self._key(path)
         if self._db is None or key is None:
             return None
         try:
             row = self._db.execute("SELECT blob, refs FROM items WHERE key = ?", (key,)).fetchone()
-            if row is None or any(self._digest(Path(ref)) != digest for ref, digest in json.loads(row[1])):
+            if row is None:
                 return None
-            found = pickle.loads(row[0])
+            refs = [(Path(ref), digest) for ref, digest in json.loads(row[1])]
+            if any(self._digest(ref) != digest for ref, digest in refs):
+                return None
+            item, problems = pickle.loads(row[0])
         except (sqlite3.Error, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return None
         self.used.append(key)
-        return found
+        return item, problems, [ref for ref, _ in refs]
 
-    def put(self, path: Path, blob: bytes, item: Item | None) -> None:
+    def put(self, path: Path, blob: bytes, item: Item | None, refs: list[Path]) -> None:
         key = self._key(path)
         if self._db is None or item is None or key is None:  # a file with errors has no item
             return
-        refs = [(str(ref), self._digest(ref)) for ref in references(self.root, item)]
-        self.added.append((key, blob, json.dumps(refs), datetime.now().timestamp()))
+        stored = [(str(ref), self._digest(ref)) for ref in refs]
+        self.added.append((key, blob, json.dumps(stored), datetime.now().timestamp()))
 
 
 def _file_digest(path: Path) -> str:
@@ -270,7 +275,7 @@ def file_refs(item: Item) -> list[tuple[tuple, str]]:
     return [(("attachments", index), ref) for index, ref in enumerate(meta.attachments)]
 
 
-def references(root: Path, item: Item | None) -> list[Path]:
+def _references(root: Path, item: Item | None) -> list[Path]:
     """Every local file an item shows or links: editing one of them reloads the item."""
     if item is None:
         return []
