@@ -10,9 +10,7 @@ or a stale file left in the site directory are all caught.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
-import json
 import os
 import re
 import zipfile
@@ -23,11 +21,10 @@ from pathlib import Path
 from typing import Iterator
 
 import ahocorasick
-import pypdfium2 as pdfium
 
-from .cache import prune, write
+from .core.cache import prune
+from .core.pdftext import pdf_text
 from .catalog import is_public
-from .config import Settings
 from .load import Library
 from .memo import Memo
 from .model import Item
@@ -186,28 +183,3 @@ def _texts(label: str, data: bytes, cache_dir: Path | None, used: set[str]) -> l
     if suffix in TEXT_TYPES:
         return [(label, data.decode("utf-8", errors="replace"))]
     return []
-
-
-def texts_cache(settings: Settings) -> Path:
-    """Where PDFs' text layers are kept: render workers fill it, so the guard reads no PDF twice."""
-    return settings.cache_dir / "audit"
-
-
-def pdf_text(data: bytes, cache_dir: Path | None, used: set[str] | None = None) -> str:
-    """A PDF's text layer; cached by content, so unchanged PDFs are not parsed again."""
-    key = hashlib.sha256(data).hexdigest()
-    if used is not None:
-        used.add(key)
-    stored = cache_dir / f"{key}.pdfium.json" if cache_dir else None
-    if stored and stored.exists():
-        return json.loads(stored.read_text("utf-8"))
-    document = pdfium.PdfDocument(data)  # PDFium: about ten times faster than a pure-Python reader
-    try:
-        parts = [page.get_textpage().get_text_range() for page in document]
-        parts += [str(value) for value in document.get_metadata_dict().values()]
-    finally:
-        document.close()
-    text = "\n".join(parts)
-    if stored:
-        write(stored, json.dumps(text).encode("utf-8"))
-    return text

@@ -13,7 +13,7 @@ from datetime import date
 from .config import Taxonomy
 from .load import Library
 from .model import FACETS, Item
-from .problems import Problem
+from .core.problems import Problem
 from .related import related_cases
 
 

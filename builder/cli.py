@@ -13,9 +13,10 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .asof import ENV, parse_day, resolve_as_of, source_date_epoch
+from .core.dates import ENV, parse_day, resolve_as_of, source_date_epoch
 from .analytics import read_exports
-from .audit import audit, texts_cache
+from .audit import audit
+from .core.pdftext import texts_cache
 from .collateral import terminal_progress
 from .config import Settings, load_settings, unsafe_output
 from .coverage import TITLES, csv_text, html_page, matrices, text_table
@@ -25,7 +26,7 @@ from .model import KINDS
 from .performance import csv_report, html_report, performance, text_report
 from .pipeline import Result, check, stage
 from .posts import SOCIAL, LimitTooShort, csv_text as posts_csv, drafts, json_text
-from .problems import Problem, choice_hint, errors, summary
+from .core.problems import Problem, choice_hint, errors, summary
 from .publish import BuildFailed, publish
 from .scaffold import new_file
 from .schema import json_schema
@@ -210,7 +211,7 @@ def _audit(args: argparse.Namespace) -> int:
         raise Stop(f"{args.site_dir} is not a folder")
     settings, as_of, result = _checked(args)
     started = time.perf_counter()
-    leaks = audit(args.site_dir, result.library, as_of, texts_cache(settings))
+    leaks = audit(args.site_dir, result.library, as_of, texts_cache(settings.cache_dir))
     for leak in leaks:
         print(leak.text())
     files = sum(1 for p in args.site_dir.rglob("*") if p.is_file())

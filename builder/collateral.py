@@ -32,15 +32,15 @@ import pypdfium2 as pdfium
 from .catalog import Catalog, Segment, facet_keys, item_day
 from .config import Settings
 from .links import display, tagged
-from .audit import pdf_text, texts_cache
+from .core.pdftext import pdf_text, texts_cache
 from .body import pdf_tree
-from .cache import prune, versions, write
+from .core.cache import prune, versions, write
 from .load import local_files
 from .memo import Memo
 from .model import KIND_DIRS, Item
-from .pages import long_date
+from .core.dates import long_date
 from .urls import card_path, casebook_path, item_src, kit_zip_path, page_url, pdf_path, segment_src
-from .problems import Problem
+from .core.problems import Problem
 from .qr import qr_svg
 
 CARD_PPI = 144  # card.typ pages are 600 x 315 pt: 1200 x 630 px
@@ -485,7 +485,7 @@ def _render_all(settings: Settings, misses: list[tuple[Job, str]], cache: Path,
                 progress: Callable[[int, int], None] | None, background: bool) -> list[Problem]:
     templates = settings.templates_dir / "pdf"
     font_dirs = [str(p) for p in settings.font_dirs if p.is_dir()]
-    args = [(str(templates / job.template), job.data, job.png, timestamp(job.day), texts_cache(settings)) for job, _ in misses]
+    args = [(str(templates / job.template), job.data, job.png, timestamp(job.day), texts_cache(settings.cache_dir)) for job, _ in misses]
     cpus = os.cpu_count() or 1
     count = max(1, cpus - 1) if background else min(cpus, len(misses))
     problems: list[Problem] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from . import spreadsheet
+from .core import spreadsheet
 from .catalog import Catalog, facet_keys
 
 COLUMNS = ("sizes", "roles", "stages")

@@ -12,7 +12,7 @@ from .catalog import Catalog, facet_keys, item_day
 from .config import Settings
 from .links import tagged
 from .model import KIND_NAMES, Item
-from .pages import long_date
+from .core.dates import long_date
 from .urls import page_url
 
 ACTIONS = {"case": "Read the story", "whitepaper": "Read the paper", "kit": "Get the kit"}

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from .load import Library
 from .model import Item
-from .problems import Problem
+from .core.problems import Problem
 
 CATEGORIES = {
     "expiring": "approval expires soon",

@@ -12,13 +12,13 @@ from datetime import datetime
 from pathlib import Path
 
 from .body import render
-from .cache import CACHE_DAYS, versions
+from .core.cache import CACHE_DAYS, versions
 from .config import Settings
 from .model import KIND_DIRS, MEDIA_DIR, RESERVED_SLUGS, SCHEMAS, SLUG, Item, is_remote, resolve_ref
-from .problems import Problem, closest
-from .source import SourceError, read_document
+from .core.problems import Problem, closest
+from .core.source import SourceError, read_document
 from .validation import dotted, validate
-from .workers import fork_map
+from .core.workers import fork_map
 
 Stamp = tuple[int, int] | None
 

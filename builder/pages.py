@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from markupsafe import Markup, escape
 
+from .core.dates import long_date
 from .catalog import Catalog, Segment, facet_keys, item_day
 from .config import Settings
 from .model import ASSETS_DIR, FACET_PARAM, FACETS, MEDIA_DIR, Item, is_remote
@@ -34,11 +34,6 @@ DOWNLOAD_KINDS = {"case": "Case studies", "whitepaper": "White papers", "kit": "
 DOWNLOAD_LABEL = {"case": "Case study", "whitepaper": "White paper", "kit": "Solution kit",
                   "kit-zip": "Solution kit, every file", "casebook": "Case book"}
 FACET_TITLES = {"industries": "Industries", "sizes": "Company sizes", "roles": "Roles", "stages": "Growth stages"}
-
-
-def long_date(value: date | None) -> str | None:
-    """How pages and PDFs print a date: 12 June 2025."""
-    return f"{value.day} {value:%B %Y}" if value else None
 
 
 def body_on_page(item: Item) -> bool:

@@ -13,7 +13,7 @@ from datetime import date
 from html import escape
 from urllib.parse import unquote, urlsplit
 
-from . import spreadsheet
+from .core import spreadsheet
 from .analytics import Traffic
 from .catalog import Catalog, is_public
 from .collateral import Collateral

@@ -19,7 +19,7 @@ from .freshness import notices
 from .load import Library, Loader, local_files
 from .model import ASSETS_DIR, MEDIA_DIR
 from .pages import PageCache, body_on_page, render_pages
-from .problems import Problem, errors
+from .core.problems import Problem, errors
 from .staging import NotOurs, Source, WriteStats, write_tree
 from .urls import brand_logo_path
 

@@ -16,7 +16,7 @@ from typing import Callable
 
 from uniseg.linebreak import line_break_units
 
-from . import spreadsheet
+from .core import spreadsheet
 from .catalog import Catalog, item_day
 from .config import Channel, Settings
 from .links import absolute, tagged

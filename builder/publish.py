@@ -7,7 +7,8 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from .audit import audit, texts_cache
+from .audit import audit
+from .core.pdftext import texts_cache
 from .config import Settings
 from .pipeline import Result
 
@@ -24,7 +25,7 @@ def publish(settings: Settings, result: Result, as_of: date, site_dir: Path) -> 
     shutil.rmtree(fresh, ignore_errors=True)
     try:
         build_site(settings.config_file, result, as_of, fresh)
-        leaks = audit(fresh, result.library, as_of, texts_cache(settings))
+        leaks = audit(fresh, result.library, as_of, texts_cache(settings.cache_dir))
         if leaks:
             raise BuildFailed("the leak guard found non-public content in the built site:\n"
                               + "\n".join(f"  {leak.text()}" for leak in leaks))

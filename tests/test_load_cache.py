@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from builder import load, workers
+from builder import load
+from builder.core import workers
 from builder.config import load_settings
 from builder.load import Loader
 from conftest import AS_OF, MINIMAL_CASE, casebook, write

@@ -17,15 +17,16 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files, InclusionLevel
 
-from ..audit import audit, texts_cache
-from ..asof import resolve_as_of, source_date_epoch
+from ..audit import audit
+from ..core.pdftext import texts_cache
+from ..core.dates import resolve_as_of, source_date_epoch
 from ..collateral import produce
 from ..config import load_settings
 from ..load import Loader
 from ..model import ASSETS_DIR, KIND_DIRS
 from ..pages import COMPILED, NAV_PAGES, PageCache
 from ..pipeline import Result, stage
-from ..problems import errors
+from ..core.problems import errors
 from ..urls import brand_logo_path
 
 log = logging.getLogger("mkdocs.plugins.casebook")
@@ -86,7 +87,7 @@ class CasebookPlugin(BasePlugin):
             raise PluginError(f"casebook: {len(errors(problems))} error(s) in content or settings; nothing was built")
         self.generated = result.generated
         # `casebook build` audits the finished site itself, before swapping it in
-        self.audit_inputs = None if reported else (result.library, as_of, texts_cache(settings))
+        self.audit_inputs = None if reported else (result.library, as_of, texts_cache(settings.cache_dir))
         stamp = rendered_stamp(settings)
         if self.serving and not stamp.exists():  # watched from the start; touching it would mean a rebuild
             stamp.parent.mkdir(parents=True, exist_ok=True)

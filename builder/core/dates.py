@@ -1,4 +1,5 @@
-"""The build day: which cases are public depends on it, so every command takes --as-of."""
+"""Days: the build day (which cases are public depends on it, so every command takes
+--as-of) and how dates read on pages and in PDFs."""
 
 from __future__ import annotations
 
@@ -35,3 +36,8 @@ def resolve_as_of(value: date | None) -> date:
 def source_date_epoch(as_of: date) -> str:
     """Midnight UTC of the build day, so dates MkDocs writes (sitemap) are reproducible."""
     return str(int(datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc).timestamp()))
+
+
+def long_date(value: date | None) -> str | None:
+    """How pages and PDFs print a date: 12 June 2025."""
+    return f"{value.day} {value:%B %Y}" if value else None
