@@ -191,7 +191,7 @@ def rendered(output: str) -> str:
 def expected_rerender(project: Path) -> int:
     """What editing one case must re-render: its one-pager, its industry's case book, and each kit holding it."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from builder.config import load_settings
+    from builder.content.settings import load_settings
     from builder.pipeline import check
 
     settings, _ = load_settings(project / "mkdocs.yml")
@@ -245,7 +245,7 @@ def one_pager_cpu(project: Path, size: int, count: int = 60) -> list[Measure]:
     reading of each one-pager, which the worker does as well."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from builder import audit, collateral
-    from builder.config import load_settings
+    from builder.content.settings import load_settings
     from builder.pipeline import check
 
     settings, _ = load_settings(project / "mkdocs.yml")

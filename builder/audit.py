@@ -25,9 +25,9 @@ import ahocorasick
 from .core.cache import prune
 from .core.pdftext import pdf_text
 from .catalog import is_public
-from .load import Library
-from .memo import Memo
-from .model import Item
+from .content.load import Library
+from .content.memo import Memo
+from .content.model import Item
 
 MIN_LENGTH = 8  # shorter strings are too common to prove a leak
 TEXT_TYPES = {".html", ".htm", ".xml", ".json", ".txt", ".md", ".js", ".css", ".csv", ".svg", ".webmanifest"}

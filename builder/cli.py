@@ -18,18 +18,18 @@ from .analytics import read_exports
 from .audit import audit
 from .core.pdftext import texts_cache
 from .collateral import terminal_progress
-from .config import Settings, load_settings, unsafe_output
+from .content.settings import Settings, load_settings, unsafe_output
 from .coverage import TITLES, csv_text, html_page, matrices, text_table
 from .digest import digest
 from .freshness import CATEGORIES, notices
-from .model import KINDS
+from .content.model import KINDS
 from .performance import csv_report, html_report, performance, text_report
 from .pipeline import Result, check, stage
 from .posts import SOCIAL, LimitTooShort, csv_text as posts_csv, drafts, json_text
 from .core.problems import Problem, choice_hint, errors, summary
 from .publish import BuildFailed, publish
-from .scaffold import new_file
-from .schema import json_schema
+from .content.scaffold import new_file
+from .content.schema import json_schema
 
 
 UNCHANGED = "build stopped: nothing was changed in the site directory"

@@ -30,14 +30,14 @@ from typing import Any, Callable
 import pypdfium2 as pdfium
 
 from .catalog import Catalog, Segment, facet_keys, item_day
-from .config import Settings
+from .content.settings import Settings
 from .links import display, tagged
 from .core.pdftext import pdf_text, texts_cache
-from .body import pdf_tree
+from .content.body import pdf_tree
 from .core.cache import prune, versions, write
-from .load import local_files
-from .memo import Memo
-from .model import KIND_DIRS, Item
+from .content.load import local_files
+from .content.memo import Memo
+from .content.model import KIND_DIRS, Item
 from .core.dates import long_date
 from .urls import card_path, casebook_path, item_src, kit_zip_path, page_url, pdf_path, segment_src
 from .core.problems import Problem

@@ -9,9 +9,9 @@ from datetime import date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .catalog import Catalog, facet_keys, item_day
-from .config import Settings
+from .content.settings import Settings
 from .links import tagged
-from .model import KIND_NAMES, Item
+from .content.model import KIND_NAMES, Item
 from .core.dates import long_date
 from .urls import page_url
 

@@ -15,11 +15,11 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 
 from .catalog import Catalog, facet_keys, item_day
-from .config import Settings
+from .content.settings import Settings
 from .links import absolute, tagged
-from .memo import Memo
+from .content.memo import Memo
 from .metadata import json_text
-from .model import KIND_NAMES, Item
+from .content.model import KIND_NAMES, Item
 from .urls import Urls, card_path, page_url, segment_src
 
 FEEDS_DIR = "feeds"

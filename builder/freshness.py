@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .load import Library
-from .model import Item
+from .content.load import Library
+from .content.model import Item
 from .core.problems import Problem
 
 CATEGORIES = {

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 
 from .catalog import Catalog, item_day
-from .config import Settings
+from .content.settings import Settings
 from .links import absolute
-from .model import Item
+from .content.model import Item
 from .urls import brand_logo_path
 
 # Characters that could end a <script> element or start markup, written as JSON escapes.

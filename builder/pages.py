@@ -16,10 +16,10 @@ from markupsafe import Markup, escape
 
 from .core.dates import long_date
 from .catalog import Catalog, Segment, facet_keys, item_day
-from .config import Settings
-from .model import ASSETS_DIR, FACET_PARAM, FACETS, MEDIA_DIR, Item, is_remote
+from .content.settings import Settings
+from .content.model import ASSETS_DIR, FACET_PARAM, FACETS, MEDIA_DIR, Item, is_remote
 from .feeds import Feed
-from .memo import Memo
+from .content.memo import Memo
 from .metadata import article
 from .qr import prepare_page_codes, qr_data_uri
 from .share import share_links

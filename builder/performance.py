@@ -17,9 +17,9 @@ from .core import spreadsheet
 from .analytics import Traffic
 from .catalog import Catalog, is_public
 from .collateral import Collateral
-from .config import Settings
-from .load import Library
-from .model import Item
+from .content.settings import Settings
+from .content.load import Library
+from .content.model import Item
 from .pages import page_plan
 from .urls import Urls, casebook_path, item_src, kit_zip_path, pdf_path
 

@@ -9,15 +9,15 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from .body import asset_name
+from .content.body import asset_name
 from .collateral import Collateral, produce
 from .catalog import Catalog, build_catalog
-from .config import Settings
+from .content.settings import Settings
 from .coverage import html_page, matrices
 from .feeds import feed_files, feeds, robots
 from .freshness import notices
-from .load import Library, Loader, local_files
-from .model import ASSETS_DIR, MEDIA_DIR
+from .content.load import Library, Loader, local_files
+from .content.model import ASSETS_DIR, MEDIA_DIR
 from .pages import PageCache, body_on_page, render_pages
 from .core.problems import Problem, errors
 from .staging import NotOurs, Source, WriteStats, write_tree

@@ -18,9 +18,9 @@ from uniseg.linebreak import line_break_units
 
 from .core import spreadsheet
 from .catalog import Catalog, item_day
-from .config import Channel, Settings
+from .content.settings import Channel, Settings
 from .links import absolute, tagged
-from .model import Item
+from .content.model import Item
 from .urls import card_path, page_url
 
 SOCIAL = ("linkedin", "x", "facebook", "wechat")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .audit import audit
 from .core.pdftext import texts_cache
-from .config import Settings
+from .content.settings import Settings
 from .pipeline import Result
 
 

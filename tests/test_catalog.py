@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from builder.catalog import build_catalog, is_public
-from builder.config import load_settings
-from builder.load import Loader, Library
-from builder.model import Approval, Case, Customer, Item, Result
+from builder.content.settings import load_settings
+from builder.content.load import Loader, Library
+from builder.content.model import Approval, Case, Customer, Item, Result
 from builder.related import WEIGHTS, related_cases
 from conftest import REPO
 

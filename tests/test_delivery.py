@@ -146,7 +146,7 @@ def test_share_links_carry_exactly_their_channels_parameters(example_site: Path)
 
 
 def test_tagging_keeps_existing_query_and_fragment() -> None:
-    from builder.config import Channel
+    from builder.content.settings import Channel
     from builder.links import tagged
 
     channel = Channel(utm_source="linkedin", utm_medium="social")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from builder import load
+from builder.content import load
 from builder.core import workers
-from builder.config import load_settings
-from builder.load import Loader
+from builder.content.settings import load_settings
+from builder.content.load import Loader
 from conftest import AS_OF, MINIMAL_CASE, casebook, write
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"

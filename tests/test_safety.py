@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.config import load_settings
-from builder.load import Loader
+from builder.content.settings import load_settings
+from builder.content.load import Loader
 from builder.pipeline import stage
 from conftest import AS_OF, MINIMAL_CASE, casebook, tree_bytes, write
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from builder.config import load_settings
-from builder.load import Loader
+from builder.content.settings import load_settings
+from builder.content.load import Loader
 from builder.pages import PageCache
 from builder.pipeline import stage
 from conftest import tree_bytes

@@ -21,9 +21,9 @@ from ..audit import audit
 from ..core.pdftext import texts_cache
 from ..core.dates import resolve_as_of, source_date_epoch
 from ..collateral import produce
-from ..config import load_settings
-from ..load import Loader
-from ..model import ASSETS_DIR, KIND_DIRS
+from ..content.settings import load_settings
+from ..content.load import Loader
+from ..content.model import ASSETS_DIR, KIND_DIRS
 from ..pages import COMPILED, NAV_PAGES, PageCache
 from ..pipeline import Result, stage
 from ..core.problems import errors

@@ -11,7 +11,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from ..config import PLUGIN
+from ..content.settings import PLUGIN
 from ..pipeline import Result
 from ..publish import BuildFailed
 

@@ -14,8 +14,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .model import PUBLICATION_FIELDS
-from .core.problems import Problem, closest
-from .core.source import Document, Loc
+from ..core.problems import Problem, closest
+from ..core.source import Document, Loc
 
 M = TypeVar("M", bound=BaseModel)
 

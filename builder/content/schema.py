@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .config import Taxonomy
+from .settings import Taxonomy
 from .model import SCHEMAS, TAXONOMY_MARK
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .config import Settings
+from .settings import Settings
 from .model import KIND_DIRS, SLUG
 
 

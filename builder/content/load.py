@@ -12,13 +12,13 @@ from datetime import datetime
 from pathlib import Path
 
 from .body import render
-from .core.cache import CACHE_DAYS, versions
-from .config import Settings
+from ..core.cache import CACHE_DAYS, versions
+from .settings import Settings
 from .model import KIND_DIRS, MEDIA_DIR, RESERVED_SLUGS, SCHEMAS, SLUG, Item, is_remote, resolve_ref
-from .core.problems import Problem, closest
-from .core.source import SourceError, read_document
+from ..core.problems import Problem, closest
+from ..core.source import SourceError, read_document
 from .validation import dotted, validate
-from .core.workers import fork_map
+from ..core.workers import fork_map
 
 Stamp = tuple[int, int] | None
 
@@ -195,8 +195,10 @@ def _file_digest(path: Path) -> str:
         return ""
 
 
-# Casebook's own code and its parsers are part of every stored item's key: an upgrade parses everything again.
-_CODE = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py")))).hexdigest() + versions(
+# The code that parses (this stage and the plumbing below it) and its parsers are part of
+# every stored item's key: an upgrade parses everything again.
+_CODE = hashlib.sha256(b"".join(p.read_bytes() for folder in (Path(__file__).parent, Path(__file__).parents[1] / "core")
+                                for p in sorted(folder.glob("*.py")))).hexdigest() + versions(
     "PyYAML", "pydantic", "markdown-it-py", "mdit-py-plugins", "nh3")
 
 

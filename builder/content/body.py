@@ -21,7 +21,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 
 from .images import check_image
 from .model import is_remote, resolve_ref
-from .core.problems import Problem
+from ..core.problems import Problem
 
 _TAGS = {
     "a", "abbr", "blockquote", "br", "code", "del", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6",

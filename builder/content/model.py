@@ -19,8 +19,8 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
 from pydantic_core import PydanticCustomError
 
 from .images import check_image
-from .core.problems import choice_hint
-from .core.source import line_of
+from ..core.problems import choice_hint
+from ..core.source import line_of
 
 KINDS = ("case", "whitepaper", "kit")
 KIND_DIRS = {"case": "cases", "whitepaper": "whitepapers", "kit": "kits"}
