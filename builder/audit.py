@@ -24,7 +24,7 @@ import ahocorasick
 
 from .core.cache import prune
 from .core.pdftext import pdf_text
-from .catalog import is_public
+from .catalog.catalog import is_public
 from .content.load import Library
 from .content.memo import Memo
 from .content.model import Item

@@ -21,7 +21,7 @@ from .collateral import terminal_progress
 from .content.settings import Settings, load_settings, unsafe_output
 from .coverage import TITLES, csv_text, html_page, matrices, text_table
 from .digest import digest
-from .freshness import CATEGORIES, notices
+from .catalog.lifecycle import CATEGORIES, notices
 from .content.model import KINDS
 from .performance import csv_report, html_report, performance, text_report
 from .pipeline import Result, check, stage

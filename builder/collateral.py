@@ -29,7 +29,7 @@ from typing import Any, Callable
 
 import pypdfium2 as pdfium
 
-from .catalog import Catalog, Segment, facet_keys, item_day
+from .catalog.catalog import Catalog, Segment, facet_keys, item_day
 from .content.settings import Settings
 from .links import display, tagged
 from .core.pdftext import pdf_text, texts_cache

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from html import escape
 
 from .core import spreadsheet
-from .catalog import Catalog, facet_keys
+from .catalog.catalog import Catalog, facet_keys
 
 COLUMNS = ("sizes", "roles", "stages")
 

@@ -8,7 +8,7 @@ from datetime import date
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .catalog import Catalog, facet_keys, item_day
+from .catalog.catalog import Catalog, facet_keys, item_day
 from .content.settings import Settings
 from .links import tagged
 from .content.model import KIND_NAMES, Item

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 
-from .catalog import Catalog, facet_keys, item_day
+from .catalog.catalog import Catalog, facet_keys, item_day
 from .content.settings import Settings
 from .links import absolute, tagged
 from .content.memo import Memo

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from .catalog import Catalog, item_day
+from .catalog.catalog import Catalog, item_day
 from .content.settings import Settings
 from .links import absolute
 from .content.model import Item

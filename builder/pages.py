@@ -15,7 +15,7 @@ from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .core.dates import long_date
-from .catalog import Catalog, Segment, facet_keys, item_day
+from .catalog.catalog import Catalog, Segment, facet_keys, item_day
 from .content.settings import Settings
 from .content.model import ASSETS_DIR, FACET_PARAM, FACETS, MEDIA_DIR, Item, is_remote
 from .feeds import Feed

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from .core import spreadsheet
 from .analytics import Traffic
-from .catalog import Catalog, is_public
+from .catalog.catalog import Catalog, is_public
 from .collateral import Collateral
 from .content.settings import Settings
 from .content.load import Library

@@ -11,11 +11,11 @@ from jinja2 import TemplateError
 
 from .content.body import asset_name
 from .collateral import Collateral, produce
-from .catalog import Catalog, build_catalog
+from .catalog.catalog import Catalog, build_catalog
 from .content.settings import Settings
 from .coverage import html_page, matrices
 from .feeds import feed_files, feeds, robots
-from .freshness import notices
+from .catalog.lifecycle import notices
 from .content.load import Library, Loader, local_files
 from .content.model import ASSETS_DIR, MEDIA_DIR
 from .pages import PageCache, body_on_page, render_pages

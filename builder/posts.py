@@ -17,7 +17,7 @@ from typing import Callable
 from uniseg.linebreak import line_break_units
 
 from .core import spreadsheet
-from .catalog import Catalog, item_day
+from .catalog.catalog import Catalog, item_day
 from .content.settings import Channel, Settings
 from .links import absolute, tagged
 from .content.model import Item

@@ -7,11 +7,11 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from builder.catalog import build_catalog, is_public
+from builder.catalog.catalog import build_catalog, is_public
 from builder.content.settings import load_settings
 from builder.content.load import Loader, Library
 from builder.content.model import Approval, Case, Customer, Item, Result
-from builder.related import WEIGHTS, related_cases
+from builder.catalog.related import WEIGHTS, related_cases
 from conftest import REPO
 
 INDUSTRIES = ["retail", "manufacturing", "healthcare", "logistics"]

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .content.load import Library
-from .content.model import Item
-from .core.problems import Problem
+from ..content.load import Library
+from ..content.model import Item
+from ..core.problems import Problem
 
 CATEGORIES = {
     "expiring": "approval expires soon",

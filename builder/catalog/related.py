@@ -15,8 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from .content.memo import Memo
-from .content.model import Item
+from ..content.memo import Memo
+from ..content.model import Item
 
 WEIGHTS = {"industry": 4, "size": 2, "stage": 1, "role": 1, "product": 1}
 Key = tuple[str, str, str | None]

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date
 
-from .content.settings import Taxonomy
-from .content.load import Library
-from .content.model import FACETS, Item
-from .core.problems import Problem
+from ..content.settings import Taxonomy
+from ..content.load import Library
+from ..content.model import FACETS, Item
+from ..core.problems import Problem
 from .related import related_cases
 
 
