@@ -20,12 +20,12 @@ from .core.pdftext import texts_cache
 from .collateral import terminal_progress
 from .content.settings import Settings, load_settings, unsafe_output
 from .coverage import TITLES, csv_text, html_page, matrices, text_table
-from .digest import digest
+from .channels.digest import digest
 from .catalog.lifecycle import CATEGORIES, notices
 from .content.model import KINDS
 from .performance import csv_report, html_report, performance, text_report
 from .pipeline import Result, check, stage
-from .posts import SOCIAL, LimitTooShort, csv_text as posts_csv, drafts, json_text
+from .channels.posts import SOCIAL, LimitTooShort, csv_text as posts_csv, drafts, json_text
 from .core.problems import Problem, choice_hint, errors, summary
 from .publish import BuildFailed, publish
 from .content.scaffold import new_file

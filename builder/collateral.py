@@ -31,7 +31,7 @@ import pypdfium2 as pdfium
 
 from .catalog.catalog import Catalog, Segment, facet_keys, item_day
 from .content.settings import Settings
-from .links import display, tagged
+from .channels.links import display, tagged
 from .core.pdftext import pdf_text, texts_cache
 from .content.body import pdf_tree
 from .core.cache import prune, versions, write
@@ -39,9 +39,9 @@ from .content.load import local_files
 from .content.memo import Memo
 from .content.model import KIND_DIRS, Item
 from .core.dates import long_date
-from .urls import card_path, casebook_path, item_src, kit_zip_path, page_url, pdf_path, segment_src
+from .channels.urls import card_path, casebook_path, item_src, kit_zip_path, page_url, pdf_path, segment_src
 from .core.problems import Problem
-from .qr import qr_svg
+from .channels.qr import qr_svg
 
 CARD_PPI = 144  # card.typ pages are 600 x 315 pt: 1200 x 630 px
 WORKER_TASKS = 300  # one-pagers or cards per worker process before it is replaced (bounds memory)

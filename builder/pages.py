@@ -21,9 +21,9 @@ from .content.model import ASSETS_DIR, FACET_PARAM, FACETS, MEDIA_DIR, Item, is_
 from .feeds import Feed
 from .content.memo import Memo
 from .metadata import article
-from .qr import prepare_page_codes, qr_data_uri
-from .share import share_links
-from .urls import Urls, card_path, item_src, page_url, segment_src
+from .channels.qr import prepare_page_codes, qr_data_uri
+from .channels.share import share_links
+from .channels.urls import Urls, card_path, item_src, page_url, segment_src
 
 # Generated pages that belong in the site navigation; all others stay out of it,
 # since MkDocs renders the whole nav into every page.

@@ -21,7 +21,7 @@ from .content.settings import Settings
 from .content.load import Library
 from .content.model import Item
 from .pages import page_plan
-from .urls import Urls, casebook_path, item_src, kit_zip_path, pdf_path
+from .channels.urls import Urls, casebook_path, item_src, kit_zip_path, pdf_path
 
 FACETS = ("industries", "roles", "sizes", "kinds")
 FACET_TITLES = {"industries": "By industry", "roles": "By role", "sizes": "By company size", "kinds": "By content kind"}

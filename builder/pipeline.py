@@ -21,7 +21,7 @@ from .content.model import ASSETS_DIR, MEDIA_DIR
 from .pages import PageCache, body_on_page, render_pages
 from .core.problems import Problem, errors
 from .staging import NotOurs, Source, WriteStats, write_tree
-from .urls import brand_logo_path
+from .channels.urls import brand_logo_path
 
 
 # Lifecycle notices every build shows (drafts awaiting approval are listed by the report only).

@@ -147,7 +147,7 @@ def test_share_links_carry_exactly_their_channels_parameters(example_site: Path)
 
 def test_tagging_keeps_existing_query_and_fragment() -> None:
     from builder.content.settings import Channel
-    from builder.links import tagged
+    from builder.channels.links import tagged
 
     channel = Channel(utm_source="linkedin", utm_medium="social")
     url = tagged("https://a.example/p/?ref=partner&utm_source=old&flag&utm_content=hero#results", channel, "case", "acme")

@@ -27,7 +27,7 @@ from ..content.model import ASSETS_DIR, KIND_DIRS
 from ..pages import COMPILED, NAV_PAGES, PageCache
 from ..pipeline import Result, stage
 from ..core.problems import errors
-from ..urls import brand_logo_path
+from ..channels.urls import brand_logo_path
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 CSS = (f"{ASSETS_DIR}/brand.css", f"{ASSETS_DIR}/casebook.css")

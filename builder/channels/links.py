@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
-from .content.settings import Channel
+from ..content.settings import Channel
 
 def absolute(site_url: str, path: str) -> str:
     """A page path (e.g. 'cases/acme/') on the published site."""

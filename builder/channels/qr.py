@@ -11,8 +11,8 @@ from pathlib import Path
 
 import segno
 
-from .core.cache import write
-from .core.workers import run_all
+from ..core.cache import write
+from ..core.workers import run_all
 
 
 def _stored(url: str, cache: Path, scale: int, border: int) -> Path:

@@ -1,0 +1,1 @@
+"""How items reach people: page addresses, campaign-tagged links, share links, QR codes, post drafts and newsletter digests."""
