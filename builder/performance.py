@@ -20,7 +20,7 @@ from .collateral import Collateral
 from .content.settings import Settings
 from .content.load import Library
 from .content.model import Item
-from .pages import page_plan
+from .site.pages import page_plan
 from .channels.urls import Urls, casebook_path, item_src, kit_zip_path, pdf_path
 
 FACETS = ("industries", "roles", "sizes", "kinds")

@@ -14,13 +14,13 @@ from .collateral import Collateral, produce
 from .catalog.catalog import Catalog, build_catalog
 from .content.settings import Settings
 from .coverage import html_page, matrices
-from .feeds import feed_files, feeds, robots
+from .site.feeds import feed_files, feeds, robots
 from .catalog.lifecycle import notices
 from .content.load import Library, Loader, local_files
 from .content.model import ASSETS_DIR, MEDIA_DIR
-from .pages import PageCache, body_on_page, render_pages
+from .site.pages import PageCache, body_on_page, render_pages
 from .core.problems import Problem, errors
-from .staging import NotOurs, Source, WriteStats, write_tree
+from .site.staging import NotOurs, Source, WriteStats, write_tree
 from .channels.urls import brand_logo_path
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from builder.content.settings import load_settings
 from builder.content.load import Loader
-from builder.pages import PageCache
+from builder.site.pages import PageCache
 from builder.pipeline import stage
 from conftest import tree_bytes
 

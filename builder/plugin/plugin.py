@@ -24,7 +24,7 @@ from ..collateral import produce
 from ..content.settings import load_settings
 from ..content.load import Loader
 from ..content.model import ASSETS_DIR, KIND_DIRS
-from ..pages import COMPILED, NAV_PAGES, PageCache
+from ..site.pages import COMPILED, NAV_PAGES, PageCache
 from ..pipeline import Result, stage
 from ..core.problems import errors
 from ..channels.urls import brand_logo_path

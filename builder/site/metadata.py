@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 
-from .catalog.catalog import Catalog, item_day
-from .content.settings import Settings
-from .channels.links import absolute
-from .content.model import Item
-from .channels.urls import brand_logo_path
+from ..catalog.catalog import Catalog, item_day
+from ..content.settings import Settings
+from ..channels.links import absolute
+from ..content.model import Item
+from ..channels.urls import brand_logo_path
 
 # Characters that could end a <script> element or start markup, written as JSON escapes.
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
