@@ -244,27 +244,28 @@ def one_pager_cpu(project: Path, size: int, count: int = 60) -> list[Measure]:
     compiler as a render worker does it, from job data to the file; then the leak guard's
     reading of each one-pager, which the worker does as well."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from builder import audit, collateral
+    from builder.collateral import plan, render
+    from builder.core.pdftext import pdf_text
     from builder.content.settings import load_settings
     from builder.pipeline import check
 
     settings, _ = load_settings(project / "mkdocs.yml")
     catalog = check(settings, AS_OF).catalog
-    jobs = [make() for _, _, make in collateral.plan(settings, catalog)]
-    collateral._worker_init(str(settings.root), [str(p) for p in settings.font_dirs if p.is_dir()])
+    jobs = [make() for _, _, make in plan.plan(settings, catalog)]
+    render._worker_init(str(settings.root), [str(p) for p in settings.font_dirs if p.is_dir()])
     found = []
     for template, label in (("case.typ", "one-pager"), ("card.typ", "card")):
         chosen = [job for job in jobs if job.template == template][: count + 5]
         times, reading = [], []
         for index, job in enumerate(chosen):
             started = time.process_time()
-            out, _ = collateral._render_one(str(settings.templates_dir / "pdf" / template), job.data, job.png,
-                                            collateral.timestamp(job.day))
+            out, _ = render._render_one(str(settings.templates_dir / "pdf" / template), job.data, job.png,
+                                            render.timestamp(job.day))
             rendered_at = time.process_time()
             if out is None:
                 raise SystemExit(f"{job.output} failed to render")
             if not job.png:  # the leak guard's reading, done by the render worker too
-                audit.pdf_text(out, None)
+                pdf_text(out, None)
             if index >= 5:  # the first renders warm the compiler's caches
                 times.append((rendered_at - started) * 1000)
                 reading.append((time.process_time() - rendered_at) * 1000)

@@ -11,13 +11,13 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from . import __version__
 from .core.dates import ENV, parse_day, resolve_as_of, source_date_epoch
 from .analytics import read_exports
 from .audit import audit
 from .core.pdftext import texts_cache
-from .collateral import terminal_progress
 from .content.settings import Settings, load_settings, unsafe_output
 from .coverage import TITLES, csv_text, html_page, matrices, text_table
 from .channels.digest import digest
@@ -349,6 +349,22 @@ def _mkdocs_logging() -> None:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+
+
+def terminal_progress(stream=sys.stderr) -> Callable[[int, int], None] | None:
+    """A one-line progress counter on a terminal; nothing in CI or when output is piped."""
+    if not stream.isatty() or os.environ.get("CI"):
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total
+        stream.write(f"\rrendering collateral [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+
+    return show
 
 
 def _shown(path: Path) -> str:

@@ -1,0 +1,8 @@
+"""Sales collateral: branded PDFs, social cards and kit zips rendered by Typst from the
+public catalog: planning (plan), rendering (render, fonts) and packaging (package), with
+the cache that ties them together (produce)."""
+
+from .jobs import Collateral, Download
+from .produce import produce
+
+__all__ = ["Collateral", "Download", "produce"]

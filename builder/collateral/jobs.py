@@ -1,0 +1,96 @@
+"""What flows through the collateral stage: a job to render (its data holds deferred values
+that only the render worker makes), the downloads it yields, and the stage's result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+
+from ..content.body import pdf_tree
+from ..content.model import Item
+from ..core.problems import Problem
+from ..channels.qr import qr_svg
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output to render: which template, with which data, reading which files."""
+
+    output: str  # path in the staging tree
+    template: str  # file name in site_templates/pdf/
+    data: dict[str, Any]
+    files: tuple[Path, ...] = ()
+    png: bool = False
+    day: date | None = None  # the content's own date: the PDF's timestamp, stable across build days
+
+
+@dataclass(frozen=True)
+class Story:
+    """An item's body in a job's data. Job data holds values that are slow to make as such
+    deferred values: the cache key takes `key()`, and only the render worker makes `value()`."""
+
+    item: Item
+    root: Path
+
+    def key(self) -> str:
+        return f"{self.item.path}\n{self.item.body}"  # the path places the body's images
+
+    def value(self) -> list[dict]:
+        """The PDF templates' tree of the body (see body.pdf_tree)."""
+        return pdf_tree(self.item.body, self.item.path, self.root)
+
+
+@dataclass(frozen=True)
+class QrCode:
+    """A deferred QR code (see Story): keyed by its address, drawn as SVG by the worker."""
+
+    url: str
+    cache: Path
+
+    def key(self) -> str:
+        return self.url
+
+    def value(self) -> str:
+        return qr_svg(self.url, self.cache)
+
+
+def key_of(deferred: Story | QrCode) -> str:
+    return deferred.key()
+
+
+def value_of(deferred: Story | QrCode) -> Any:
+    return deferred.value()
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file sales can download, as pages and the Downloads page list it."""
+
+    path: str
+    kind: str  # case, whitepaper, kit, kit-zip, casebook
+    title: str
+    size: int
+    pages: int | None
+    industries: tuple[str, ...]
+    roles: tuple[str, ...]
+    source: str = ""  # the item slug, or the industry key of a case book
+    gated: bool = False  # a gated white paper: sites with a gate link its form, not the file
+
+
+@dataclass
+class Collateral:
+    files: dict[str, bytes] = field(default_factory=dict)  # staging path -> bytes
+    downloads: dict[str, list[Download]] = field(default_factory=dict)  # item src or hub src -> downloads
+    rendered: list[str] = field(default_factory=list)  # outputs rendered this run (cache misses)
+    cached: list[str] = field(default_factory=list)  # outputs taken unchanged from the cache
+    pending: list[str] = field(default_factory=list)  # outputs not in the cache and not rendered (serve)
+    problems: list[Problem] = field(default_factory=list)
+
+    def all_downloads(self) -> list[Download]:
+        seen: dict[str, Download] = {}
+        for downloads in self.downloads.values():
+            seen.update({d.path: d for d in downloads})
+        return sorted(seen.values(), key=lambda d: (d.kind, d.title.lower(), d.path))

@@ -1,0 +1,168 @@
+"""What to produce: one job per collateral output of the public catalog (case one-pagers,
+white papers, kits, industry case books, social cards), each with the data its Typst
+template reads. Content reaches Typst only as JSON data (see content/body.py's tree),
+never as markup."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+
+from ..catalog.catalog import Catalog, Segment, facet_keys, item_day
+from ..content.settings import Settings
+from ..channels.links import display, tagged
+from ..content.load import local_files
+from ..content.model import Item
+from ..core.dates import long_date
+from ..channels.urls import card_path, casebook_path, page_url, pdf_path
+from .jobs import Job, QrCode, Story
+
+
+Planned = tuple[str, tuple, Callable[[], Job]]  # output, the items (and values) it shows, how to make its job
+
+
+def plan(settings: Settings, catalog: Catalog) -> list[Planned]:
+    """Every collateral output of the public catalog, and nothing for anything else; a job
+    is made only when what it shows changed (see produce). Social cards exist for the
+    og:image tag, which needs site_url."""
+    brand = brand_data(settings)
+    made: dict[str, tuple[dict[str, Any], tuple[Path, ...]]] = {}
+
+    def data(item: Item) -> tuple[dict[str, Any], tuple[Path, ...]]:
+        """A case's or paper's document data: its own PDF, kits and case books share it."""
+        if item.path not in made:
+            made[item.path] = (_case if item.kind == "case" else _paper)(settings, catalog, item)
+        return made[item.path]
+
+    def document(item: Item) -> Job:
+        name, template = ("case", "case.typ") if item.kind == "case" else ("paper", "whitepaper.typ")
+        content, files = data(item)
+        return Job(pdf_path(item), template, {"brand": brand, name: content}, files, day=item.meta.date)
+
+    def kit_job(kit: Item) -> Job:
+        cases = [data(c) for c in catalog.kit_cases[kit.slug]]
+        papers = [data(p) for p in catalog.kit_whitepapers[kit.slug]]
+        content = {**_common(settings, catalog, kit), "sizes": [catalog.taxonomy.label("sizes", s) for s in kit.meta.sizes],
+                   "intro": Story(kit, settings.root), "cases": [d for d, _ in cases], "whitepapers": [d for d, _ in papers],
+                   "attachments": [path.name for _, path in local_files(settings, kit)]}
+        files = tuple(f for _, member_files in cases + papers for f in member_files) + _body_files(kit)
+        return Job(pdf_path(kit), "kit.typ", {"brand": brand, "kit": content}, files, day=item_day(catalog, kit))
+
+    def book_job(segment: Segment) -> Job:
+        cases = [data(c) for c in segment.cases]
+        newest = max(c.meta.date for c in segment.cases)
+        book = {"title": f"{segment.label} customer stories", "summary": segment.intro,
+                "date": long_date(newest), "cases": [content for content, _ in cases]}
+        return Job(casebook_path(segment.key), "casebook.typ", {"brand": brand, "book": book},
+                   tuple(f for _, files in cases for f in files), day=newest)
+
+    planned: list[Planned] = []
+    for item in [*catalog.cases, *catalog.whitepapers]:
+        planned.append((pdf_path(item), (item,), lambda item=item: document(item)))
+        if settings.site_url:
+            planned.append((card_path(item), (item,), lambda item=item: _card(settings, catalog, item, brand)))
+    for kit in catalog.kits:
+        members = (kit, *catalog.kit_cases[kit.slug], *catalog.kit_whitepapers[kit.slug])
+        planned.append((pdf_path(kit), members, lambda kit=kit: kit_job(kit)))
+    for segment in catalog.segments["industries"]:
+        if segment.cases:
+            planned.append((casebook_path(segment.key), tuple(segment.cases), lambda segment=segment: book_job(segment)))
+    return planned
+
+
+def brand_data(settings: Settings) -> dict[str, Any]:
+    brand = settings.brand
+    colours = brand.colors.model_dump()
+    colours["tint"] = _mix(colours["primary"], "#ffffff", 0.9)
+    logo = _root_path(settings, settings.root / brand.logo) if brand.logo else None
+    return {"name": brand.name, "logo": logo, "colors": colours,
+            "fonts": {"body": brand.fonts.body, "heading": brand.fonts.heading, "cjk": brand.fonts.cjk,
+                      "mono": "DejaVu Sans Mono"}}
+
+
+def _mix(colour: str, other: str, amount: float) -> str:
+    a = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    b = [int(other[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * amount):02x}" for x, y in zip(a, b))
+
+
+def _root_path(settings: Settings, path: Path) -> str:
+    """How the Typst engine, whose root is the project, names a file."""
+    return "/" + path.resolve().relative_to(settings.root.resolve()).as_posix()
+
+
+def _body_files(item: Item) -> tuple[Path, ...]:
+    return tuple(sorted(item.rendered.assets.values()))
+
+
+def online_link(settings: Settings, item: Item) -> tuple[str, str]:
+    """The item's page on the published site, and that address tagged for the pdf channel
+    (both empty without site_url)."""
+    url = page_url(settings, item)
+    return (url, tagged(url, settings.channels["pdf"], item.kind, item.slug)) if url else ("", "")
+
+
+def _common(settings: Settings, catalog: Catalog, item: Item) -> dict[str, Any]:
+    """Fields every document shares: title, summary, audience and the tagged online link."""
+    url, link = online_link(settings, item)
+    label = catalog.taxonomy.label
+    return {
+        "title": item.meta.title, "summary": item.meta.summary, "date": long_date(item.meta.date),
+        "audience": {"industries": [label("industries", k) for k in facet_keys(item, "industries", catalog.taxonomy)],
+                     "roles": [label("roles", k) for k in item.meta.roles]},
+        "url": link, "url_display": display(url) if url else "",
+    }
+
+
+def _case(settings: Settings, catalog: Catalog, case: Item) -> tuple[dict[str, Any], tuple[Path, ...]]:
+    meta, label = case.meta, catalog.taxonomy.label
+    logo = next((path for _, path in local_files(settings, case)), None)
+    data = {
+        **_common(settings, catalog, case),
+        "customer": {"name": meta.customer.name, "industry": label("industries", meta.customer.industry),
+                     "size": label("sizes", meta.customer.size), "region": meta.customer.region,
+                     "website": meta.customer.website, "logo": _root_path(settings, logo) if logo else None},
+        "stage": label("stages", meta.stage) if meta.stage else None,
+        "roles": [label("roles", r) for r in meta.roles],
+        "products": list(meta.products),
+        "results": [r.model_dump() for r in meta.results],
+        "quote": meta.quote.model_dump() if meta.quote else None,
+        "body": Story(case, settings.root),
+        "fit": _may_fit(case),
+    }
+    data["qr"] = QrCode(data["url"], settings.cache_dir / "qr") if data["url"] else None
+    return data, ((logo,) if logo else ()) + _body_files(case)
+
+
+# A one-pager's story column holds about 2,600 characters at the smallest size (8.6 pt);
+# longer stories cannot be fitted onto one page, so case.typ skips its trial layouts.
+FIT_CHARS = 3600
+
+
+def _may_fit(case: Item) -> bool:
+    text = re.sub(r"<[^>]+>", " ", case.rendered.html)
+    return len(" ".join(text.split())) <= FIT_CHARS
+
+
+def _paper(settings: Settings, catalog: Catalog, paper: Item) -> tuple[dict[str, Any], tuple[Path, ...]]:
+    cover = next((path for _, path in local_files(settings, paper)), None)
+    data = {**_common(settings, catalog, paper), "authors": list(paper.meta.authors),
+            "cover": _root_path(settings, cover) if cover else None, "body": Story(paper, settings.root)}
+    return data, ((cover,) if cover else ()) + _body_files(paper)
+
+
+def _card(settings: Settings, catalog: Catalog, item: Item, brand: dict) -> Job:
+    """The social card shows the title, the headline result and the customer's logo."""
+    logos = tuple(path for _, path in local_files(settings, item)) if item.kind == "case" else ()
+    if item.kind == "case":
+        meta = item.meta
+        eyebrow = f"Customer story · {catalog.taxonomy.label('industries', meta.customer.industry)}"
+        result = meta.results[0]
+        card = {"eyebrow": eyebrow, "title": meta.title, "customer": meta.customer.name,
+                "metric": {"value": result.value, "label": result.metric},
+                "logo": _root_path(settings, logos[0]) if logos else None}
+    else:
+        card = {"eyebrow": "White paper", "title": item.meta.title, "customer": None, "metric": None, "logo": None}
+    return Job(card_path(item), "card.typ", {"brand": brand, "card": card}, logos, png=True)

@@ -1,0 +1,101 @@
+"""Sales collateral, produced: branded PDFs, social card PNGs and kit zips from the public
+catalog. Every output is cached under a key made of everything that shapes it (its data,
+the files it shows, the templates, the fonts, the engine version), so unchanged items are
+copied, not rendered, whatever the build day; misses render in parallel (render.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Callable
+
+
+from ..catalog.catalog import Catalog
+from ..content.settings import Settings
+from ..core.cache import prune, versions
+from ..content.memo import Memo
+from ..core.problems import Problem
+from .fonts import check_fonts, font_files
+from .jobs import Collateral, Job, key_of
+from .package import record_downloads, zip_kits
+from .plan import plan
+from .render import CARD_PPI, render_all
+
+
+_KEYED = Memo()  # output -> (job, key): a `serve` rebuild plans only what shows an edited item
+
+
+def _keyed(job: Job, fingerprint: str) -> tuple[Job, str]:
+    return job, job_key(job, fingerprint)
+
+
+def job_key(job: Job, fingerprint: str) -> str:
+    digest = hashlib.sha256(fingerprint.encode())
+    day = job.day.isoformat() if job.day and not job.png else None
+    digest.update(json.dumps([job.template, job.png, day, job.data], sort_keys=True, ensure_ascii=False,
+                             default=key_of).encode())
+    for path in job.files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(settings: Settings) -> str:
+    """What every output depends on besides its own data: engines, templates, fonts, logo."""
+    parts = [versions("typst", "segno", "markdown-it-py", "mdit-py-plugins"), f"ppi {CARD_PPI}"]
+    templates = settings.templates_dir / "pdf"
+    parts += [hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(templates.glob("*.typ"))]
+    parts += [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in font_files(settings)]
+    if settings.brand.logo:
+        parts.append(hashlib.sha256((settings.root / settings.brand.logo).read_bytes()).hexdigest())
+    return "\n".join(parts)
+
+
+def produce(settings: Settings, catalog: Catalog, render: bool = True,
+            progress: Callable[[int, int], None] | None = None, background: bool = False) -> Collateral:
+    """Render (or take from the cache) every collateral file, then the kit zips.
+    With render=False only cached outputs are used and the rest is left out. In the
+    background (`serve`), renders leave a core and priority to the rebuilds of the preview."""
+    planned = plan(settings, catalog)
+    result = Collateral()
+    result.problems = check_fonts(settings, catalog)
+    if not settings.site_url:
+        result.problems.append(Problem(settings.config_file.name, 1, "warning",
+                                       "site_url is not set: PDFs carry no link or QR code, and pages no social image",
+                                       "set site_url in mkdocs.yml to the address the site is published at"))
+    if any(p.severity == "error" for p in result.problems):
+        return result
+    shared = fingerprint(settings)
+    cache = settings.cache_dir / "collateral"
+    cache.mkdir(parents=True, exist_ok=True)
+    _KEYED.use((settings, shared))
+    keyed = [_KEYED.get(output, shows, lambda make=make: _keyed(make(), shared)) for output, shows, make in planned]
+    misses = [(job, key) for job, key in keyed if not (cache / f"{key}.json").exists()]
+    if misses and render:
+        failures = render_all(settings, misses, cache, progress, background)
+        result.problems += failures
+        if failures:
+            return result
+        result.rendered = [job.output for job, _ in misses]
+    elif misses:
+        result.pending = [job.output for job, _ in misses]
+        missing = {key for _, key in misses}
+        keyed = [(job, key) for job, key in keyed if key not in missing]
+    result.cached = [job.output for job, _ in keyed if job.output not in result.rendered]
+    global _READ
+    _READ = {key: _READ.get(key) or _read(cache, key) for _, key in keyed}
+    meta = {job.output: _READ[key][0] for job, key in keyed}
+    result.files.update({job.output: _READ[key][1] for job, key in keyed})
+    record_downloads(settings, catalog, result, meta)
+    zips = zip_kits(settings, catalog, result, cache)
+    prune(cache, {key for _, key in keyed} | zips)
+    return result
+
+
+_READ: dict[str, tuple[dict, bytes]] = {}  # key -> (meta, output) of the last build: a `serve` rebuild reads no entry twice
+
+
+def _read(cache: Path, key: str) -> tuple[dict, bytes]:
+    """A cache entry's facts and file; entries are named by content, so they never change."""
+    meta = json.loads((cache / f"{key}.json").read_text())
+    return meta, (cache / f"{key}.{meta['ext']}").read_bytes()

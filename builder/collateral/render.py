@@ -1,0 +1,168 @@
+"""Rendering with Typst: one compiler per worker process, long documents in fresh workers,
+one-pagers and cards in shrinking batches, so both cores finish together; a failure is a
+located problem at the template line Typst names."""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import re
+import signal
+import sys
+import threading
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import pypdfium2 as pdfium
+
+from ..content.settings import Settings
+from ..core.pdftext import pdf_text, texts_cache
+from ..core.cache import write
+from ..core.problems import Problem
+from .jobs import Job, key_of, value_of
+
+
+CARD_PPI = 144  # card.typ pages are 600 x 315 pt: 1200 x 630 px
+WORKER_TASKS = 300  # one-pagers or cards per worker process before it is replaced (bounds memory)
+MIN_BATCH = 20  # the smallest batch a worker process is started for (starting one costs about 4 renders)
+LONG_TEMPLATES = {"whitepaper.typ", "kit.typ", "casebook.typ"}  # each rendered in a fresh worker
+
+
+def timestamp(day: date | None) -> int:
+    """Midnight UTC of the content's date: PDFs are reproducible and do not change with the build day."""
+    day = day or date(2000, 1, 1)
+    return int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp())
+
+
+_compiler = None
+
+
+def _worker_init(root: str, font_dirs: list[str]) -> None:
+    global _compiler
+    import typst
+
+    _compiler = typst.Compiler(root=root, font_paths=font_dirs, ignore_system_fonts=True)
+
+
+def _pool_worker_init(root: str, font_dirs: list[str], niceness: int) -> None:
+    """A render worker holds none of its parent's output pipes (a caller waiting for the
+    parent's output must not wait for the workers too) and ends with its parent."""
+    os.nice(niceness)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    if sys.platform == "linux":  # PR_SET_PDEATHSIG: a killed `serve` leaves no workers behind
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)
+    _worker_init(root, font_dirs)
+
+
+def _render_one(template: str, job_data: dict, png: bool, timestamp: int) -> tuple[bytes, int] | tuple[None, str]:
+    """One PDF or PNG and its page count, or (None, Typst's diagnostic)."""
+    data = json.dumps(job_data, ensure_ascii=False, sort_keys=True, default=value_of)
+    try:
+        if png:
+            return _compiler.compile(input=template, sys_inputs={"data": data}, format="png", ppi=CARD_PPI), 1
+        out = _compiler.compile(input=template, sys_inputs={"data": data}, timestamp=timestamp)
+    except Exception as exc:  # Typst's own error type may not survive the trip between processes
+        return None, str(getattr(exc, "diagnostic", "") or exc)
+    return out, _page_count(out)
+
+
+def _produce_one(template: str, job_data: dict, png: bool, timestamp: int,
+                 texts: Path) -> tuple[bytes, int] | tuple[None, str]:
+    """Runs in a worker: one output, and a new PDF's text for the leak guard (see audit.pdf_text)."""
+    out, pages = _render_one(template, job_data, png, timestamp)
+    if out is not None and not png:
+        pdf_text(out, texts)
+    return out, pages
+
+
+_LOCATION = re.compile(r"┌─ (\S+?):(\d+):\d+")
+
+
+def typst_problem(settings: Settings, diagnostic: str, output: str) -> Problem:
+    """Typst's first error, at the file and line it names (a template, usually)."""
+    lines = [line for line in diagnostic.strip().splitlines() if line.strip()]
+    message = (lines[0] if lines else "unknown error").removeprefix("error: ")
+    where = _LOCATION.search(diagnostic)
+    path, line = (where.group(1), int(where.group(2))) if where else (f"{settings.templates_dir.name}/pdf", 1)
+    return Problem(path.lstrip("/"), line, "error", f"PDF engine: {message} (rendering {output})",
+                   "fix the template at this line; an image named in content may also be unreadable")
+
+
+def _page_count(pdf: bytes) -> int:
+    return len(pdfium.PdfDocument(pdf))
+
+
+def render_all(settings: Settings, misses: list[tuple[Job, str]], cache: Path,
+                progress: Callable[[int, int], None] | None, background: bool) -> list[Problem]:
+    templates = settings.templates_dir / "pdf"
+    font_dirs = [str(p) for p in settings.font_dirs if p.is_dir()]
+    args = [(str(templates / job.template), job.data, job.png, timestamp(job.day), texts_cache(settings.cache_dir)) for job, _ in misses]
+    cpus = os.cpu_count() or 1
+    count = max(1, cpus - 1) if background else min(cpus, len(misses))
+    problems: list[Problem] = []
+
+    def store(index: int, job: Job, key: str, future_result) -> None:
+        try:
+            out, pages = future_result()
+        except Exception as exc:  # the worker process itself failed
+            problems.append(Problem(settings.config_file.name, 1, "error", f"PDF engine stopped: {exc}",
+                                    "build again; if it persists, build with --no-pdf and report it"))
+            return
+        if out is None:
+            problem = typst_problem(settings, pages, job.output)
+            if not any(p.path == problem.path and p.line == problem.line for p in problems):
+                problems.append(problem)  # one report per cause, not one per output
+            return
+        ext = "png" if job.png else "pdf"
+        write(cache / f"{key}.{ext}", out)
+        write(cache / f"{key}.json", json.dumps({"ext": ext, "pages": pages, "size": len(out)}).encode())
+        if progress:
+            progress(index + 1, len(misses))
+
+    if count <= 1 and not background:  # rendering in-process would hold up the preview
+        if _compiler is None:
+            _worker_init(str(settings.root), font_dirs)
+        for index, ((job, key), arg) in enumerate(zip(misses, args)):
+            store(index, job, key, lambda arg=arg: _produce_one(*arg))
+        return problems
+    # Typst's caches only grow, and a long document leaves a worker gigabytes large and slow,
+    # so a worker process renders one long document, or one batch of one-pagers and cards,
+    # and ends. `count` lanes each start worker after worker until all is done, so no core
+    # waits for a slower neighbour. (max_tasks_per_child would do this, but can hang on 3.11.)
+    long_docs = [i for i, (job, _) in enumerate(misses) if job.template in LONG_TEMPLATES]
+    size = {i: len(json.dumps(misses[i][0].data, default=key_of)) for i in long_docs}  # the biggest starts first
+    short = [i for i, (job, _) in enumerate(misses) if job.template not in LONG_TEMPLATES]
+    units = [[i] for i in sorted(long_docs, key=lambda i: -size[i])]
+    units += _batches(short, count)
+    lock = threading.Lock()
+    done = 0
+
+    def lane(unit: list[int]) -> None:
+        nonlocal done
+        with ProcessPoolExecutor(max_workers=1, initializer=_pool_worker_init,
+                                 initargs=(str(settings.root), font_dirs, 10 if background else 0)) as pool:
+            for i, future in [(i, pool.submit(_produce_one, *args[i])) for i in unit]:
+                future.exception()  # wait outside the lock
+                with lock:
+                    store(done, *misses[i], future.result)
+                    done += 1
+
+    with ThreadPoolExecutor(max_workers=count) as lanes:
+        list(lanes.map(lane, units))
+    return problems
+
+
+def _batches(jobs: list[int], lanes: int) -> list[list[int]]:
+    """One-pagers and cards in batches, one worker process each, that shrink towards the
+    end (guided scheduling): the lanes then finish within a few renders of each other."""
+    batches, start = [], 0
+    while start < len(jobs):
+        size = WORKER_TASKS if lanes == 1 else max(MIN_BATCH, min(WORKER_TASKS, (len(jobs) - start) // (2 * lanes)))
+        batches.append(jobs[start:start + size])
+        start += size
+    return batches
