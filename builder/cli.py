@@ -15,15 +15,15 @@ from typing import Callable
 
 from . import __version__
 from .core.dates import ENV, parse_day, resolve_as_of, source_date_epoch
-from .analytics import read_exports
-from .audit import audit
+from .reports.analytics import read_exports
+from .guard.audit import audit
 from .core.pdftext import texts_cache
 from .content.settings import Settings, load_settings, unsafe_output
-from .coverage import TITLES, csv_text, html_page, matrices, text_table
+from .reports.coverage import TITLES, csv_text, html_page, matrices, text_table
 from .channels.digest import digest
 from .catalog.lifecycle import CATEGORIES, notices
 from .content.model import KINDS
-from .performance import csv_report, html_report, performance, text_report
+from .reports.performance import csv_report, html_report, performance, text_report
 from .pipeline import Result, check, stage
 from .channels.posts import SOCIAL, LimitTooShort, csv_text as posts_csv, drafts, json_text
 from .core.problems import Problem, choice_hint, errors, summary

@@ -13,7 +13,7 @@ from .content.body import asset_name
 from .collateral import Collateral, produce
 from .catalog.catalog import Catalog, build_catalog
 from .content.settings import Settings
-from .coverage import html_page, matrices
+from .reports.coverage import html_page, matrices
 from .site.feeds import feed_files, feeds, robots
 from .catalog.lifecycle import notices
 from .content.load import Library, Loader, local_files

@@ -7,7 +7,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from .audit import audit
+from .guard.audit import audit
 from .core.pdftext import texts_cache
 from .content.settings import Settings
 from .pipeline import Result

@@ -17,7 +17,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files, InclusionLevel
 
-from ..audit import audit
+from ..guard.audit import audit
 from ..core.pdftext import texts_cache
 from ..core.dates import resolve_as_of, source_date_epoch
 from ..collateral import produce

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .core.problems import Problem
+from ..core.problems import Problem
 
 MAX_BYTES = 100 * 1024 * 1024  # a larger "export" is the wrong file, or a zip bomb
 PLAUSIBLE_FILES = ("pages.csv", "custom_props.csv")  # the members of Plausible's zip that matter here

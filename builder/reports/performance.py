@@ -13,15 +13,15 @@ from datetime import date
 from html import escape
 from urllib.parse import unquote, urlsplit
 
-from .core import spreadsheet
+from ..core import spreadsheet
 from .analytics import Traffic
-from .catalog.catalog import Catalog, is_public
-from .collateral import Collateral
-from .content.settings import Settings
-from .content.load import Library
-from .content.model import Item
-from .site.pages import page_plan
-from .channels.urls import Urls, casebook_path, item_src, kit_zip_path, pdf_path
+from ..catalog.catalog import Catalog, is_public
+from ..collateral import Collateral
+from ..content.settings import Settings
+from ..content.load import Library
+from ..content.model import Item
+from ..site.pages import page_plan
+from ..channels.urls import Urls, casebook_path, item_src, kit_zip_path, pdf_path
 
 FACETS = ("industries", "roles", "sizes", "kinds")
 FACET_TITLES = {"industries": "By industry", "roles": "By role", "sizes": "By company size", "kinds": "By content kind"}
