@@ -192,7 +192,7 @@ def expected_rerender(project: Path) -> int:
     """What editing one case must re-render: its one-pager, its industry's case book, and each kit holding it."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from builder.content.settings import load_settings
-    from builder.pipeline import check
+    from builder.pipeline.stage import check
 
     settings, _ = load_settings(project / "mkdocs.yml")
     catalog = check(settings, AS_OF).catalog
@@ -247,7 +247,7 @@ def one_pager_cpu(project: Path, size: int, count: int = 60) -> list[Measure]:
     from builder.collateral import plan, render
     from builder.core.pdftext import pdf_text
     from builder.content.settings import load_settings
-    from builder.pipeline import check
+    from builder.pipeline.stage import check
 
     settings, _ = load_settings(project / "mkdocs.yml")
     catalog = check(settings, AS_OF).catalog

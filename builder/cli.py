@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import logging
 import os
 import sys
 import time
@@ -18,16 +17,17 @@ from .core.dates import ENV, parse_day, resolve_as_of, source_date_epoch
 from .reports.analytics import read_exports
 from .guard.audit import audit
 from .core.pdftext import texts_cache
-from .content.settings import Settings, load_settings, unsafe_output
+from .content.settings import ENGINES, Settings, load_settings, unsafe_output
 from .reports.coverage import TITLES, csv_text, html_page, matrices, text_table
 from .channels.digest import digest
 from .catalog.lifecycle import CATEGORIES, notices
 from .content.model import KINDS
 from .reports.performance import csv_report, html_report, performance, text_report
-from .pipeline import Result, check, stage
+from .pipeline.stage import Result, check, stage
 from .channels.posts import SOCIAL, LimitTooShort, csv_text as posts_csv, drafts, json_text
 from .core.problems import Problem, choice_hint, errors, summary
-from .publish import BuildFailed, publish
+from .pipeline.publish import BuildFailed, publish
+from .engines import Engine, engine
 from .content.scaffold import new_file
 from .content.schema import json_schema
 
@@ -69,11 +69,13 @@ def _parser() -> argparse.ArgumentParser:
     _as_of(build)
     build.add_argument("--site-dir", type=Path, help="where to write the site (default: site_dir of mkdocs.yml)")
     build.add_argument("--no-pdf", action="store_true", help="skip PDF collateral, for fast previews")
+    _engine_option(build)
     build.set_defaults(run=_build)
 
     serve = commands.add_parser("serve", help="live preview; edits to content and templates reload")
     _as_of(serve)
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
+    _engine_option(serve)
     serve.set_defaults(run=_serve)
 
     audit = commands.add_parser("audit", help="prove a built site holds no non-public content or internal value")
@@ -133,6 +135,10 @@ def _as_of(command: argparse.ArgumentParser) -> None:
     command.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="build day for approvals and embargoes (default: today)")
 
 
+def _engine_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--engine", choices=ENGINES, help="the site engine for this run (default: engine in mkdocs.yml, else mkdocs)")
+
+
 def _date(text: str) -> date:
     try:
         return parse_day(text)
@@ -184,8 +190,9 @@ def _build(args: argparse.Namespace) -> int:
     _report(result, "text")
     if not result.ok or result.catalog is None:
         raise Stop(UNCHANGED)
+    chosen = _engine(args, settings)
     try:
-        publish(settings, result, as_of, site_dir)
+        publish(settings, result, as_of, site_dir, chosen.build)
     except BuildFailed as exc:
         raise Stop(f"{exc}\n{UNCHANGED}") from None
     catalog, made = result.catalog, result.collateral
@@ -299,20 +306,22 @@ def _digest(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import MkDocsException
-
-    _settings(args)
+    chosen = _engine(args, _settings(args))
     if args.as_of:
         os.environ[ENV] = args.as_of.isoformat()
-    _mkdocs_logging()
     try:
-        # Dirty rebuilds: MkDocs builds only the pages the pipeline rewrote (the staging tree
-        # keeps unchanged files untouched), and the plugin completes the search index.
-        serve(config_file=str(args.config_file), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
-    except MkDocsException as exc:
+        chosen.serve(args.config_file, args.dev_addr)
+    except BuildFailed as exc:
         raise Stop(exc) from None
     return 0
+
+
+def _engine(args: argparse.Namespace, settings: Settings) -> Engine:
+    """--engine, else the engine option of mkdocs.yml."""
+    try:
+        return engine(args.engine or settings.engine)
+    except BuildFailed as exc:
+        raise Stop(exc) from None
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -337,18 +346,6 @@ def _write_page(path: Path, text: str) -> None:
         path.write_text(text, "utf-8")
     except OSError as exc:
         raise Stop(f"--html: cannot write {path}: {exc.strerror}") from None
-
-
-def _mkdocs_logging() -> None:
-    """MkDocs logs through 'mkdocs'; show its warnings and progress like `mkdocs` does."""
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    # `casebook serve` chooses dirty rebuilds on purpose (the pipeline knows which pages
-    # changed), so MkDocs' warning about them would only alarm the marketer.
-    handler.addFilter(lambda record: "'dirty' build is being performed" not in record.getMessage())
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
 
 
 def terminal_progress(stream=sys.stderr) -> Callable[[int, int], None] | None:

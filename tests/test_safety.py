@@ -10,7 +10,7 @@ import pytest
 
 from builder.content.settings import load_settings
 from builder.content.load import Loader
-from builder.pipeline import stage
+from builder.pipeline.stage import stage
 from conftest import AS_OF, MINIMAL_CASE, casebook, tree_bytes, write
 
 

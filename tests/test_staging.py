@@ -9,7 +9,7 @@ from pathlib import Path
 from builder.content.settings import load_settings
 from builder.content.load import Loader
 from builder.site.pages import PageCache
-from builder.pipeline import stage
+from builder.pipeline.stage import stage
 from conftest import tree_bytes
 
 DAY = date(2026, 11, 23)

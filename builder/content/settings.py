@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import yaml
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
@@ -23,6 +23,9 @@ from .validation import validate
 
 DEFAULTS_FILE = Path(__file__).with_name("defaults.yml")
 PLUGIN = "casebook"
+# Site engines Casebook has an adapter for (builder/engines/); each reads mkdocs.yml.
+EngineName = Literal["mkdocs", "properdocs"]
+ENGINES: tuple[str, ...] = get_args(EngineName)
 
 
 def _term(value: Any) -> Any:
@@ -184,6 +187,7 @@ class Options(BaseModel):
     """What a marketer may set under `plugins: - casebook:` in mkdocs.yml."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
+    engine: EngineName = "mkdocs"  # which site generator `casebook build` and `serve` run
     staging_dir: str = ".casebook/docs"
     cache_dir: str = ".casebook/cache"
     reports_dir: str = ".casebook/reports"  # internal reports: never part of the public site
@@ -205,6 +209,7 @@ class Settings:
     config_file: Path
     site_name: str
     site_url: str
+    engine: str
     docs_dir: Path
     site_dir: Path
     use_directory_urls: bool
@@ -297,6 +302,7 @@ def settings_from(config_file: Path, data: dict[str, Any], doc: Document) -> tup
         config_file=config_file,
         site_name=site.site_name,
         site_url=site.site_url,
+        engine=options.engine,
         docs_dir=root / site.docs_dir,
         site_dir=root / site.site_dir,
         use_directory_urls=site.use_directory_urls,

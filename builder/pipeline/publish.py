@@ -6,20 +6,24 @@ import os
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
-from .guard.audit import audit
-from .core.pdftext import texts_cache
-from .content.settings import Settings
-from .pipeline import Result
+from ..guard.audit import audit
+from ..core.pdftext import texts_cache
+from ..content.settings import Settings
+from .stage import Result
 
 
 class BuildFailed(Exception):
     """The site engine could not build; the message says why."""
 
 
-def publish(settings: Settings, result: Result, as_of: date, site_dir: Path) -> None:
-    from .plugin.site import build_site  # the engine adapter; MkDocs is imported only here
+# An engine's build: (mkdocs.yml, the staged result, build day, the folder to build into).
+BuildSite = Callable[[Path, Result, date, Path], None]
 
+
+def publish(settings: Settings, result: Result, as_of: date, site_dir: Path, build_site: BuildSite) -> None:
+    """Build with the chosen engine into a fresh folder, prove it leaks nothing, then swap it in."""
     fresh = site_dir.parent / f".{site_dir.name}.tmp-{os.getpid()}"
     old = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
     shutil.rmtree(fresh, ignore_errors=True)

@@ -1,4 +1,5 @@
-"""files -> load -> catalog -> staged pages: the engine-independent pipeline."""
+"""One build, stage by stage: load and catalog (check), then collateral and the staging
+docs tree (stage). Knows no site engine: what it writes is plain Markdown any engine builds."""
 
 from __future__ import annotations
 
@@ -9,19 +10,16 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from .content.body import asset_name
-from .collateral import Collateral, produce
-from .catalog.catalog import Catalog, build_catalog
-from .content.settings import Settings
-from .reports.coverage import html_page, matrices
-from .site.feeds import feed_files, feeds, robots
-from .catalog.lifecycle import notices
-from .content.load import Library, Loader, local_files
-from .content.model import ASSETS_DIR, MEDIA_DIR
-from .site.pages import PageCache, body_on_page, render_pages
-from .core.problems import Problem, errors
-from .site.staging import NotOurs, Source, WriteStats, write_tree
-from .channels.urls import brand_logo_path
+from ..collateral import Collateral, produce
+from ..catalog.catalog import Catalog, build_catalog
+from ..content.settings import Settings
+from .tree import site_files
+from ..reports.coverage import html_page, matrices
+from ..catalog.lifecycle import notices
+from ..content.load import Library, Loader
+from ..site.pages import PageCache
+from ..core.problems import Problem, errors
+from ..site.staging import NotOurs, WriteStats, write_tree
 
 
 # Lifecycle notices every build shows (drafts awaiting approval are listed by the report only).
@@ -107,62 +105,3 @@ def _template_line(tb) -> int | None:
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
-
-
-def site_files(settings: Settings, catalog: Catalog, made: Collateral,
-               pages: PageCache | None = None) -> tuple[dict[str, Source], list[Problem]]:
-    """The whole staging tree: generated pages, their media and collateral, theme assets and the user's docs."""
-    media = public_media(settings, catalog)
-    files: dict[str, Source] = {f"{MEDIA_DIR}/{name}": source for name, source in media.values()}
-    files.update(made.files)
-    site_feeds = feeds(settings, catalog)
-    files.update(feed_files(settings, catalog, site_feeds, made.files))
-    files.update(render_pages(settings, catalog, {key: name for key, (name, _) in media.items()}, made, site_feeds, pages))
-    for folder, target in (("assets", ASSETS_DIR), ("fonts", f"{ASSETS_DIR}/fonts")):
-        source = settings.templates_dir / folder
-        files.update({f"{target}/{p.relative_to(source).as_posix()}": p for p in _tree(source)})
-    logo = brand_logo_path(settings)
-    if logo:
-        files[logo] = settings.root / settings.brand.logo
-    docs, problems = docs_files(settings, set(files))
-    files.update(docs)
-    crawlers = robots(settings)
-    if crawlers and "robots.txt" not in files:  # a robots.txt in docs/ wins
-        files["robots.txt"] = crawlers
-    return files, problems
-
-
-def docs_files(settings: Settings, generated: set[str]) -> tuple[dict[str, Path], list[Problem]]:
-    """Hand-written pages from docs/, which may neither leave the repo nor replace a generated page."""
-    files: dict[str, Path] = {}
-    problems: list[Problem] = []
-    root = settings.root.resolve()
-    for path in _tree(settings.docs_dir):
-        rel = path.relative_to(settings.docs_dir).as_posix()
-        shown = path.relative_to(settings.root).as_posix() if path.is_relative_to(settings.root) else str(path)
-        if not path.resolve().is_relative_to(root):
-            problems.append(Problem(shown, 1, "error", "file is a symlink to outside the repository", "commit the file itself"))
-        elif rel in generated:
-            problems.append(Problem(shown, 1, "error", f"'{rel}' would replace a page Casebook generates",
-                                    "rename it, or change the page through site_templates/"))
-        else:
-            files[rel] = path
-    return files, problems
-
-
-def public_media(settings: Settings, catalog: Catalog) -> dict[str, tuple[str, Path]]:
-    """Images that public pages show: {'<item path>::<ref>': (staged name, source file)}."""
-    media: dict[str, tuple[str, Path]] = {}
-    for item in [*catalog.cases, *catalog.whitepapers]:
-        for ref, source in local_files(settings, item):
-            media[f"{item.path}::{ref}"] = (asset_name(source), source)
-    for item in [*catalog.cases, *catalog.whitepapers, *catalog.kits]:
-        if body_on_page(item):
-            media.update({f"{item.path}::body::{name}": (name, source) for name, source in item.rendered.assets.items()})
-    return media
-
-
-def _tree(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
