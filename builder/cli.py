@@ -28,6 +28,7 @@ from .channels.posts import SOCIAL, LimitTooShort, csv_text as posts_csv, drafts
 from .core.problems import Problem, choice_hint, errors, summary
 from .pipeline.publish import BuildFailed, publish
 from .engines import Engine, engine
+from .engines.compare import compare_sites
 from .content.scaffold import new_file
 from .content.schema import json_schema
 
@@ -77,6 +78,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
     _engine_option(serve)
     serve.set_defaults(run=_serve)
+
+    compare = commands.add_parser("compare", help="compare two built sites page by page, e.g. one built by each engine")
+    compare.add_argument("sites", type=Path, nargs=2, metavar="SITE_DIR")
+    compare.set_defaults(run=_compare)
 
     audit = commands.add_parser("audit", help="prove a built site holds no non-public content or internal value")
     audit.add_argument("site_dir", type=Path, metavar="SITE_DIR")
@@ -225,6 +230,17 @@ def _audit(args: argparse.Namespace) -> int:
     print(f"audit of {files} files as of {as_of.isoformat()}: {len(leaks)} leak{'' if len(leaks) == 1 else 's'} "
           f"({time.perf_counter() - started:.1f}s)")
     return 1 if leaks else 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    for site in args.sites:
+        if not site.is_dir():
+            raise Stop(f"{site} is not a folder")
+    found, files = compare_sites(*args.sites)
+    for difference in found:
+        print(difference)
+    print(f"compared {files} files: {len(found)} difference{'' if len(found) == 1 else 's'}")
+    return 1 if found else 0
 
 
 def _freshness(args: argparse.Namespace) -> int:

@@ -35,10 +35,10 @@ def wait_for(url: str, text: str, timeout: float = 60) -> str:
 
 
 @contextmanager
-def serving(project: Path, log: list[str]) -> Iterator[str]:
+def serving(project: Path, log: list[str], *options: str) -> Iterator[str]:
     """`casebook serve` on a free port; its output lands in log when it stops."""
     port = free_port()
-    server = subprocess.Popen([CASEBOOK, "serve", "--as-of", "2026-11-23", "-a", f"127.0.0.1:{port}"], cwd=project,
+    server = subprocess.Popen([CASEBOOK, "serve", "--as-of", "2026-11-23", "-a", f"127.0.0.1:{port}", *options], cwd=project,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         yield f"http://127.0.0.1:{port}/"
