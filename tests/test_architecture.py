@@ -92,7 +92,7 @@ def stage(module: str) -> str:
 
 
 def test_every_stage_is_a_documented_subpackage() -> None:
-    names = {path.name for path in PACKAGE.iterdir() if path.is_dir() and not path.name.startswith("__")}
+    names = {path.parent.name for path in PACKAGE.glob("*/__init__.py")}
     names |= {path.stem for path in PACKAGE.glob("*.py") if path.stem != "__init__"}
     assert names == set(RANKS)
     architecture = (REPO / "ARCHITECTURE.md").read_text("utf-8")

@@ -86,11 +86,14 @@ def test_gitlab_ci_validates_merge_requests_and_publishes_pages() -> None:
 def test_ci_commands_exist_and_pass_on_the_example(ci_file: Path, tmp_path: Path) -> None:
     """The commands CI runs, run here on a copy of the repository (the build without PDFs, for speed)."""
     commands = casebook_commands(ci_file.read_text("utf-8"))
-    assert {args[0] for args in commands} == {"validate", "build"}
+    assert {args[0] for args in commands} == {"validate", "build", "compare"}
+    assert ["build", "--engine", "properdocs", "--site-dir", "site-properdocs"] in commands
+    assert commands.index(["compare", "site", "site-properdocs"]) > commands.index(["build", "--engine", "properdocs",
+                                                                                     "--site-dir", "site-properdocs"])
     project = _example_copy(tmp_path)
     for args in commands:
         args = [*args, "--no-pdf"] if args[0] == "build" else args
-        run = casebook(*args, "--as-of", "2026-11-23", cwd=project)
+        run = casebook(*args, *(("--as-of", "2026-11-23") if args[0] != "compare" else ()), cwd=project)
         assert run.returncode == 0, (args, run.output)
     site_dir = "public" if ci_file == GITLAB else "site"
     assert (project / site_dir / "cases/index.html").is_file()
