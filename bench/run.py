@@ -245,8 +245,8 @@ def one_pager_cpu(project: Path, size: int, count: int = 60) -> list[Measure]:
     reading of each one-pager, which the worker does as well."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from builder.collateral import plan, render
-    from builder.core.pdftext import pdf_text
     from builder.content.settings import load_settings
+    from builder.core.pdftext import pdf_text
     from builder.pipeline.stage import check
 
     settings, _ = load_settings(project / "mkdocs.yml")

@@ -13,25 +13,25 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .core.dates import ENV, parse_day, resolve_as_of, source_date_epoch
-from .reports.analytics import read_exports
-from .guard.audit import audit
-from .core.pdftext import texts_cache
-from .content.settings import ENGINES, Settings, load_settings, unsafe_output
-from .reports.coverage import TITLES, csv_text, html_page, matrices, text_table
-from .channels.digest import digest
 from .catalog.lifecycle import CATEGORIES, notices
+from .channels.digest import digest
+from .channels.posts import SOCIAL, LimitTooShort, drafts, json_text
+from .channels.posts import csv_text as posts_csv
 from .content.model import KINDS
-from .reports.performance import csv_report, html_report, performance, text_report
-from .pipeline.stage import Result, check, stage
-from .channels.posts import SOCIAL, LimitTooShort, csv_text as posts_csv, drafts, json_text
-from .core.problems import Problem, choice_hint, errors, summary
-from .pipeline.publish import BuildFailed, publish
-from .engines import Engine, engine
-from .engines.compare import compare_sites
 from .content.scaffold import new_file
 from .content.schema import json_schema
-
+from .content.settings import ENGINES, Settings, load_settings, unsafe_output
+from .core.dates import ENV, parse_day, resolve_as_of, source_date_epoch
+from .core.pdftext import texts_cache
+from .core.problems import Problem, choice_hint, errors, summary
+from .engines import Engine, engine
+from .engines.compare import compare_sites
+from .guard.audit import audit
+from .pipeline.publish import BuildFailed, publish
+from .pipeline.stage import Result, check, stage
+from .reports.analytics import read_exports
+from .reports.coverage import TITLES, csv_text, html_page, matrices, text_table
+from .reports.performance import csv_report, html_report, performance, text_report
 
 UNCHANGED = "build stopped: nothing was changed in the site directory"
 

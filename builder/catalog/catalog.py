@@ -7,12 +7,12 @@ public filter lives in exactly one place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 
-from ..content.settings import Taxonomy
 from ..content.load import Library
 from ..content.model import FACETS, Item
+from ..content.settings import Taxonomy
 from ..core.problems import Problem
 from .related import related_cases
 

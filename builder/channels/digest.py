@@ -9,10 +9,10 @@ from datetime import date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from ..catalog.catalog import Catalog, facet_keys, item_day
-from ..content.settings import Settings
-from .links import tagged
 from ..content.model import KIND_NAMES, Item
+from ..content.settings import Settings
 from ..core.dates import long_date
+from .links import tagged
 from .urls import page_url
 
 ACTIONS = {"case": "Read the story", "whitepaper": "Read the paper", "kit": "Get the kit"}

@@ -7,6 +7,7 @@ from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 from ..content.settings import Channel
 
+
 def absolute(site_url: str, path: str) -> str:
     """A page path (e.g. 'cases/acme/') on the published site."""
     base = site_url if site_url.endswith("/") else site_url + "/"

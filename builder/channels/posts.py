@@ -16,11 +16,11 @@ from typing import Callable
 
 from uniseg.linebreak import line_break_units
 
-from ..core import spreadsheet
 from ..catalog.catalog import Catalog, item_day
-from ..content.settings import Channel, Settings
-from .links import absolute, tagged
 from ..content.model import Item
+from ..content.settings import Channel, Settings
+from ..core import spreadsheet
+from .links import absolute, tagged
 from .urls import card_path, page_url
 
 SOCIAL = ("linkedin", "x", "facebook", "wechat")

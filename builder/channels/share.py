@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
+from ..content.model import Item
 from ..content.settings import Settings
 from .links import tagged
-from ..content.model import Item
 from .urls import page_url
 
 # Share intents: each network's documented address for "share this URL".

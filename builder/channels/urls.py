@@ -6,9 +6,9 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from ..content.model import ASSETS_DIR, KIND_DIRS, Item
 from ..content.settings import Settings
 from .links import absolute
-from ..content.model import ASSETS_DIR, KIND_DIRS, Item
 
 DOWNLOADS_DIR = "downloads"
 CARDS_DIR = f"{ASSETS_DIR}/cards"

@@ -7,13 +7,11 @@ import functools
 import re
 from pathlib import Path
 
-
 from ..catalog.catalog import Catalog
-from ..content.settings import Settings
 from ..content.memo import Memo
 from ..content.model import Item
+from ..content.settings import Settings
 from ..core.problems import Problem
-
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF]")

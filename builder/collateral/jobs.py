@@ -8,11 +8,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-
+from ..channels.qr import qr_svg
 from ..content.body import pdf_tree
 from ..content.model import Item
 from ..core.problems import Problem
-from ..channels.qr import qr_svg
 
 
 @dataclass(frozen=True)

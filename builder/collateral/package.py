@@ -9,13 +9,12 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
-
 from ..catalog.catalog import Catalog, facet_keys, item_day
-from ..content.settings import Settings
-from ..core.cache import write
+from ..channels.urls import casebook_path, item_src, kit_zip_path, pdf_path, segment_src
 from ..content.load import local_files
 from ..content.model import KIND_DIRS, Item
-from ..channels.urls import casebook_path, item_src, kit_zip_path, pdf_path, segment_src
+from ..content.settings import Settings
+from ..core.cache import write
 from .jobs import Collateral, Download
 from .plan import online_link
 

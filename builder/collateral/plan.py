@@ -9,16 +9,14 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
-
 from ..catalog.catalog import Catalog, Segment, facet_keys, item_day
-from ..content.settings import Settings
 from ..channels.links import display, tagged
+from ..channels.urls import card_path, casebook_path, page_url, pdf_path
 from ..content.load import local_files
 from ..content.model import Item
+from ..content.settings import Settings
 from ..core.dates import long_date
-from ..channels.urls import card_path, casebook_path, page_url, pdf_path
 from .jobs import Job, QrCode, Story
-
 
 Planned = tuple[str, tuple, Callable[[], Job]]  # output, the items (and values) it shows, how to make its job
 

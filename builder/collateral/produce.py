@@ -10,18 +10,16 @@ import json
 from pathlib import Path
 from typing import Callable
 
-
 from ..catalog.catalog import Catalog
+from ..content.memo import Memo
 from ..content.settings import Settings
 from ..core.cache import prune, versions
-from ..content.memo import Memo
 from ..core.problems import Problem
 from .fonts import check_fonts, font_files
 from .jobs import Collateral, Job, key_of
 from .package import record_downloads, zip_kits
 from .plan import plan
 from .render import CARD_PPI, render_all
-
 
 _KEYED = Memo()  # output -> (job, key): a `serve` rebuild plans only what shows an edited item
 

@@ -19,11 +19,10 @@ from typing import Callable
 import pypdfium2 as pdfium
 
 from ..content.settings import Settings
-from ..core.pdftext import pdf_text, texts_cache
 from ..core.cache import write
+from ..core.pdftext import pdf_text, texts_cache
 from ..core.problems import Problem
 from .jobs import Job, key_of, value_of
-
 
 CARD_PPI = 144  # card.typ pages are 600 x 315 pt: 1200 x 630 px
 WORKER_TASKS = 300  # one-pagers or cards per worker process before it is replaced (bounds memory)

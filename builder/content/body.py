@@ -8,8 +8,8 @@ inside the repository, which the pipeline then copies under a content hash.
 from __future__ import annotations
 
 import hashlib
-from html import escape
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -19,9 +19,9 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.anchors import anchors_plugin
 
+from ..core.problems import Problem
 from .images import check_image
 from .model import is_remote, resolve_ref
-from ..core.problems import Problem
 
 _TAGS = {
     "a", "abbr", "blockquote", "br", "code", "del", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6",

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .body import render
 from ..core.cache import CACHE_DAYS, versions
-from .settings import Settings
-from .model import KIND_DIRS, MEDIA_DIR, RESERVED_SLUGS, SCHEMAS, SLUG, Item, is_remote, resolve_ref
 from ..core.problems import Problem, closest
 from ..core.source import SourceError, read_document
-from .validation import dotted, validate
 from ..core.workers import fork_map
+from .body import render
+from .model import KIND_DIRS, MEDIA_DIR, RESERVED_SLUGS, SCHEMAS, SLUG, Item, is_remote, resolve_ref
+from .settings import Settings
+from .validation import dotted, validate
 
 Stamp = tuple[int, int] | None
 

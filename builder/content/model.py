@@ -14,13 +14,22 @@ from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema,
-                      field_validator, model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
-from .images import check_image
 from ..core.problems import choice_hint
 from ..core.source import line_of
+from .images import check_image
 
 KINDS = ("case", "whitepaper", "kit")
 KIND_DIRS = {"case": "cases", "whitepaper": "whitepapers", "kit": "kits"}

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .settings import Settings
 from .model import KIND_DIRS, SLUG
+from .settings import Settings
 
 
 def new_file(settings: Settings, kind: str, slug: str, today: date) -> Path:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .settings import Taxonomy
 from .model import SCHEMAS, TAXONOMY_MARK
+from .settings import Taxonomy
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 TITLES = {"case": "Casebook case study", "whitepaper": "Casebook white paper", "kit": "Casebook solution kit"}

@@ -15,10 +15,10 @@ import yaml
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from .images import check_image
-from .model import FACETS, RESERVED_SLUGS, SLUG, resolve_ref, web_url
 from ..core.problems import Problem
 from ..core.source import Document, SourceError, line_of, parse_yaml, read_text
+from .images import check_image
+from .model import FACETS, RESERVED_SLUGS, SLUG, resolve_ref, web_url
 from .validation import validate
 
 DEFAULTS_FILE = Path(__file__).with_name("defaults.yml")

@@ -13,9 +13,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .model import PUBLICATION_FIELDS
 from ..core.problems import Problem, closest
 from ..core.source import Document, Loc
+from .model import PUBLICATION_FIELDS
 
 M = TypeVar("M", bound=BaseModel)
 

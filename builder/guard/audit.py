@@ -22,12 +22,12 @@ from typing import Iterator
 
 import ahocorasick
 
-from ..core.cache import prune
-from ..core.pdftext import pdf_text
 from ..catalog.catalog import is_public
 from ..content.load import Library
 from ..content.memo import Memo
 from ..content.model import Item
+from ..core.cache import prune
+from ..core.pdftext import pdf_text
 
 MIN_LENGTH = 8  # shorter strings are too common to prove a leak
 TEXT_TYPES = {".html", ".htm", ".xml", ".json", ".txt", ".md", ".js", ".css", ".csv", ".svg", ".webmanifest"}

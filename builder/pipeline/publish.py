@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from ..guard.audit import audit
-from ..core.pdftext import texts_cache
 from ..content.settings import Settings
+from ..core.pdftext import texts_cache
+from ..guard.audit import audit
 from .stage import Result
 
 

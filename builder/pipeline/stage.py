@@ -5,22 +5,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
 from pathlib import Path
+from typing import Callable
 
 from jinja2 import TemplateError
 
-from ..collateral import Collateral, produce
 from ..catalog.catalog import Catalog, build_catalog
-from ..content.settings import Settings
-from .tree import site_files
-from ..reports.coverage import html_page, matrices
 from ..catalog.lifecycle import notices
+from ..collateral import Collateral, produce
 from ..content.load import Library, Loader
-from ..site.pages import PageCache
+from ..content.settings import Settings
 from ..core.problems import Problem, errors
+from ..reports.coverage import html_page, matrices
+from ..site.pages import PageCache
 from ..site.staging import NotOurs, WriteStats, write_tree
-
+from .tree import site_files
 
 # Lifecycle notices every build shows (drafts awaiting approval are listed by the report only).
 BUILD_WARNINGS = {"expiring", "expired", "embargo", "stale"}

@@ -6,18 +6,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
-from ..content.body import asset_name
-from ..collateral import Collateral
 from ..catalog.catalog import Catalog
-from ..content.settings import Settings
-from ..site.feeds import feed_files, feeds, robots
+from ..channels.urls import brand_logo_path
+from ..collateral import Collateral
+from ..content.body import asset_name
 from ..content.load import local_files
 from ..content.model import ASSETS_DIR, MEDIA_DIR
-from ..site.pages import PageCache, body_on_page, render_pages
+from ..content.settings import Settings
 from ..core.problems import Problem
+from ..site.feeds import feed_files, feeds, robots
+from ..site.pages import PageCache, body_on_page, render_pages
 from ..site.staging import Source
-from ..channels.urls import brand_logo_path
 
 
 def site_files(settings: Settings, catalog: Catalog, made: Collateral,

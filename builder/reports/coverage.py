@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from ..core import spreadsheet
 from ..catalog.catalog import Catalog, facet_keys
+from ..core import spreadsheet
 
 COLUMNS = ("sizes", "roles", "stages")
 

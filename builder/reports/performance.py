@@ -13,15 +13,15 @@ from datetime import date
 from html import escape
 from urllib.parse import unquote, urlsplit
 
-from ..core import spreadsheet
-from .analytics import Traffic
 from ..catalog.catalog import Catalog, is_public
+from ..channels.urls import Urls, casebook_path, item_src, kit_zip_path, pdf_path
 from ..collateral import Collateral
-from ..content.settings import Settings
 from ..content.load import Library
 from ..content.model import Item
+from ..content.settings import Settings
+from ..core import spreadsheet
 from ..site.pages import page_plan
-from ..channels.urls import Urls, casebook_path, item_src, kit_zip_path, pdf_path
+from .analytics import Traffic
 
 FACETS = ("industries", "roles", "sizes", "kinds")
 FACET_TITLES = {"industries": "By industry", "roles": "By role", "sizes": "By company size", "kinds": "By content kind"}

@@ -15,12 +15,12 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 
 from ..catalog.catalog import Catalog, facet_keys, item_day
-from ..content.settings import Settings
 from ..channels.links import absolute, tagged
-from ..content.memo import Memo
-from .metadata import json_text
-from ..content.model import KIND_NAMES, Item
 from ..channels.urls import Urls, card_path, page_url, segment_src
+from ..content.memo import Memo
+from ..content.model import KIND_NAMES, Item
+from ..content.settings import Settings
+from .metadata import json_text
 
 FEEDS_DIR = "feeds"
 FEED_FACETS = ("industries", "roles")

@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 
 from ..catalog.catalog import Catalog, item_day
-from ..content.settings import Settings
 from ..channels.links import absolute
-from ..content.model import Item
 from ..channels.urls import brand_logo_path
+from ..content.model import Item
+from ..content.settings import Settings
 
 # Characters that could end a <script> element or start markup, written as JSON escapes.
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})

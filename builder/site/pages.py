@@ -14,16 +14,16 @@ from typing import Any
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from markupsafe import Markup, escape
 
-from ..core.dates import long_date
 from ..catalog.catalog import Catalog, Segment, facet_keys, item_day
-from ..content.settings import Settings
-from ..content.model import ASSETS_DIR, FACET_PARAM, FACETS, MEDIA_DIR, Item, is_remote
-from .feeds import Feed
-from ..content.memo import Memo
-from .metadata import article
 from ..channels.qr import prepare_page_codes, qr_data_uri
 from ..channels.share import share_links
 from ..channels.urls import Urls, card_path, item_src, page_url, segment_src
+from ..content.memo import Memo
+from ..content.model import ASSETS_DIR, FACET_PARAM, FACETS, MEDIA_DIR, Item, is_remote
+from ..content.settings import Settings
+from ..core.dates import long_date
+from .feeds import Feed
+from .metadata import article
 
 # Generated pages that belong in the site navigation; all others stay out of it,
 # since MkDocs renders the whole nav into every page.

@@ -17,17 +17,17 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files, InclusionLevel
 
-from ...guard.audit import audit
-from ...core.pdftext import texts_cache
-from ...core.dates import resolve_as_of, source_date_epoch
+from ...channels.urls import brand_logo_path
 from ...collateral import produce
-from ...content.settings import load_settings
 from ...content.load import Loader
 from ...content.model import ASSETS_DIR, KIND_DIRS
-from ...site.pages import COMPILED, NAV_PAGES, PageCache
-from ...pipeline.stage import Result, stage
+from ...content.settings import load_settings
+from ...core.dates import resolve_as_of, source_date_epoch
+from ...core.pdftext import texts_cache
 from ...core.problems import errors
-from ...channels.urls import brand_logo_path
+from ...guard.audit import audit
+from ...pipeline.stage import Result, stage
+from ...site.pages import COMPILED, NAV_PAGES, PageCache
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 CSS = (f"{ASSETS_DIR}/brand.css", f"{ASSETS_DIR}/casebook.css")
