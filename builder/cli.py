@@ -22,12 +22,13 @@ from .content.scaffold import new_file
 from .content.schema import json_schema
 from .content.settings import ENGINES, Settings, load_settings, unsafe_output
 from .core.dates import ENV, parse_day, resolve_as_of, source_date_epoch
+from .core.lock import Busy, build_lock
 from .core.pdftext import texts_cache
 from .core.problems import Problem, choice_hint, errors, summary
 from .engines import Engine, engine
 from .engines.compare import compare_sites
 from .guard.audit import audit
-from .pipeline.publish import BuildFailed, publish
+from .pipeline.publish import BuildFailed, built_by_casebook, publish, recover
 from .pipeline.stage import Result, check, stage
 from .reports.analytics import read_exports
 from .reports.coverage import TITLES, csv_text, html_page, matrices, text_table
@@ -70,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     _as_of(build)
     build.add_argument("--site-dir", type=Path, help="where to write the site (default: site_dir of mkdocs.yml)")
     build.add_argument("--no-pdf", action="store_true", help="skip PDF collateral, for fast previews")
+    build.add_argument("--force", action="store_true", help="replace a non-empty site folder that Casebook did not build")
     _engine_option(build)
     build.set_defaults(run=_build)
 
@@ -186,19 +188,18 @@ def _validate(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     settings, as_of = _settings(args), _build_day(args)
-    site_dir = (args.site_dir or settings.site_dir).resolve()
-    unsafe = unsafe_output(settings, site_dir)
-    if unsafe:
-        raise Stop(f"--site-dir: {unsafe}; choose a folder of its own")
-    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(as_of))
-    result = stage(settings, as_of, pdf="skip" if args.no_pdf else "render", progress=terminal_progress())
-    _report(result, "text")
-    if not result.ok or result.catalog is None:
-        raise Stop(UNCHANGED)
+    site_dir = _site_dir(args, settings)
     chosen = _engine(args, settings)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(as_of))
     try:
-        publish(settings, result, as_of, site_dir, chosen.build)
-    except BuildFailed as exc:
+        with build_lock(settings.cache_dir):
+            recover(site_dir)
+            result = stage(settings, as_of, pdf="skip" if args.no_pdf else "render", progress=terminal_progress())
+            _report(result, "text")
+            if not result.ok or result.catalog is None:
+                raise Stop(UNCHANGED)
+            publish(settings, result, as_of, site_dir, chosen.build)
+    except (BuildFailed, Busy) as exc:
         raise Stop(f"{exc}\n{UNCHANGED}") from None
     catalog, made = result.catalog, result.collateral
     collateral = (f"; collateral: {len(made.rendered)} rendered, {len(made.cached)} unchanged"
@@ -206,6 +207,25 @@ def _build(args: argparse.Namespace) -> int:
     print(f"built {len(catalog.cases)} public cases, {len(catalog.whitepapers)} white papers, {len(catalog.kits)} kits "
           f"(as of {as_of.isoformat()}) into {_shown(site_dir)} in {time.perf_counter() - started:.1f}s{collateral}")
     return 0
+
+
+def _site_dir(args: argparse.Namespace, settings: Settings) -> Path:
+    """The folder to build into, refused unless replacing it loses nothing: never a file, a
+    device or a symbolic link, and a folder Casebook did not build only with --force."""
+    option = "--site-dir" if args.site_dir else f"site_dir in {settings.config_file.name}"
+    given = Path(os.path.abspath(args.site_dir or settings.site_dir))
+    if given.is_symlink():
+        raise Stop(f"{option}: '{_shown(given)}' is a symbolic link; Casebook replaces the folder it names, so name the real folder")
+    site_dir = given.parent.resolve() / given.name
+    unsafe = unsafe_output(settings, site_dir)
+    if unsafe:
+        raise Stop(f"{option}: {unsafe}; choose a folder of its own")
+    if os.path.lexists(site_dir) and not site_dir.is_dir():
+        raise Stop(f"{option}: '{_shown(site_dir)}' is a file, not a folder; Casebook never replaces it (choose a folder of its own)")
+    if site_dir.is_dir() and not args.force and not built_by_casebook(site_dir):
+        raise Stop(f"{option}: '{_shown(site_dir)}' holds files Casebook did not build, and a build replaces the whole folder; "
+                   "build into a new or empty folder, or add --force to replace it")
+    return site_dir
 
 
 def _checked(args: argparse.Namespace) -> tuple[Settings, date, Result]:

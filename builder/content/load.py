@@ -253,7 +253,7 @@ def load_file(root: Path, kind: str, path: Path, context: dict) -> tuple[Item | 
     try:
         doc = read_document(path)
     except SourceError as exc:
-        return None, problems + [Problem(rel, exc.line, "error", exc.message, exc.hint)]
+        return None, problems + [exc.problem(rel)]
     meta, found = validate(SCHEMAS[kind], doc, rel, {**context, "base": path.parent})
     body = render(doc.body, rel, doc.body_line, root, context["media_url"])
     problems += found + body.problems

@@ -6,6 +6,7 @@ The pipeline reads mkdocs.yml itself (tolerating MkDocs' own YAML tags) so that
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from ..core.problems import Problem
-from ..core.source import Document, SourceError, line_of, parse_yaml, read_text
+from ..core.source import MKDOCS_TAGS, Document, SourceError, line_of, parse_yaml, read_text
 from .images import check_image
 from .model import FACETS, RESERVED_SLUGS, SLUG, resolve_ref, web_url
 from .validation import validate
@@ -243,12 +244,12 @@ def load_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
     """Read mkdocs.yml; problems are located in it like content problems."""
     config_file = config_file.resolve()
     try:
-        data, lines = parse_yaml(read_text(config_file), strict_tags=False)
+        data, lines = parse_yaml(read_text(config_file), allowed_tags=MKDOCS_TAGS)
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return None, [Problem(config_file.name, 1, "error", f"{config_file} is not a file",
                               "run casebook in the project folder, or pass --config-file path/to/mkdocs.yml")]
     except SourceError as exc:
-        return None, [Problem(config_file.name, exc.line, "error", exc.message, exc.hint)]
+        return None, [exc.problem(config_file.name)]
     if not isinstance(data, dict):
         return None, [Problem(config_file.name, 1, "error", "mkdocs.yml must be a mapping of settings")]
     return settings_from(config_file, data, Document(data=data, lines=lines))
@@ -327,19 +328,40 @@ def settings_from(config_file: Path, data: dict[str, Any], doc: Document) -> tup
         except ValueError as exc:
             problems.append(Problem(name, doc.line_of((*base, "brand", "logo")), "error", f"brand.logo: {exc}",
                                     "a PNG, JPEG or SVG file inside the repository, relative to mkdocs.yml"))
-    for field_name, path, loc in (("staging_dir", settings.staging_dir, (*base, "staging_dir")),
-                                  ("cache_dir", settings.cache_dir, (*base, "cache_dir")),
-                                  ("reports_dir", settings.reports_dir, (*base, "reports_dir")),
-                                  ("site_dir", settings.site_dir, ("site_dir",))):
+    own = {"staging_dir": settings.staging_dir, "cache_dir": settings.cache_dir, "reports_dir": settings.reports_dir}
+    for field_name, path in {**own, "site_dir": settings.site_dir}.items():
+        loc = ("site_dir",) if field_name == "site_dir" else (*base, field_name)
         reason = unsafe_output(settings, path)
-        if reason:
-            problems.append(Problem(name, doc.line_of(loc), "error", f"{field_name}: {reason}",
-                                    "use a folder of its own, such as 'site' or '.casebook/docs'"))
+        unusable = _unusable_folder(root, path) if field_name in own and not reason else None
+        default = Options.model_fields[field_name].default if field_name in own else "site"
+        if reason or unusable:
+            problems.append(Problem(name, doc.line_of(loc), "error", f"{field_name}: {reason or unusable}",
+                                    f"use a folder of its own inside the project, such as '{default}'" if not unusable
+                                    or "outside" in unusable else f"move that file away, or set {field_name} to another folder"))
     if not (settings.templates_dir / "pages").is_dir():
         problems.append(Problem(name, doc.line_of((*base, "templates_dir")), "error",
                                 f"templates_dir: no page templates in '{options.templates_dir}/pages'",
                                 "keep the project's site_templates/ folder, or point templates_dir at a copy"))
     return (None if any(p.severity == "error" for p in problems) else settings), problems
+
+
+def _unusable_folder(root: Path, path: Path) -> str | None:
+    """Why Casebook could not keep one of its own folders here: outside the project (where
+    it could clash with anything), under a file, or not writable."""
+    real_root = root.resolve()
+    target = path.resolve()
+    if not target.is_relative_to(real_root):
+        return f"'{path}' is outside the project"
+    for folder in [target, *target.parents]:
+        if folder == real_root.parent:
+            break
+        if folder.exists() and not folder.is_dir():
+            return f"'{folder.relative_to(real_root)}' is a file, not a folder"
+        if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+            return f"'{folder.relative_to(real_root) if folder != real_root else '.'}' is not writable"
+        if folder.exists():
+            break
+    return None
 
 
 def unsafe_output(settings: Settings, path: Path) -> str | None:

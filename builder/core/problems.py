@@ -16,10 +16,12 @@ class Problem:
     severity: Severity
     message: str
     hint: str = ""
+    excerpt: str = ""  # the offending line and a caret under the column, for syntax errors
 
     def text(self) -> str:
         hint = f" (hint: {self.hint})" if self.hint else ""
-        return _one_line(f"{self.path}:{self.line}: {self.severity}: {self.message}{hint}")
+        shown = "".join(f"\n    {_one_line(row)}" for row in self.excerpt.split("\n")) if self.excerpt else ""
+        return _one_line(f"{self.path}:{self.line}: {self.severity}: {self.message}{hint}") + shown
 
     def github(self) -> str:
         # Workflow commands need '%', CR and LF escaped in the message part.

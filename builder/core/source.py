@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from .problems import Problem
+
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 256 * 1024
 MAX_DEPTH = 24
@@ -46,16 +48,32 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
 }
+# What an explicit scalar tag's value must look like (YAML's own patterns): `!!int _` is an
+# error here, not an IndexError deep inside the parser.
+_TAG_VALUES = {tag: [rx for rxs in yaml.SafeLoader.yaml_implicit_resolvers.values() for t, rx in rxs if t == tag]
+               for tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+                           "tag:yaml.org,2002:null")}
+_TAG_NOUNS = {"int": "a whole number", "float": "a number", "bool": "true or false", "null": "empty (null)"}
+# mkdocs.yml may hold the tags MkDocs itself reads; they are left to MkDocs.
+MKDOCS_TAGS = ("!ENV", "!relative", "tag:yaml.org,2002:python/name:")
+# Characters YAML counts as line breaks but editors and the rest of Casebook do not: they
+# would shift every later line number, so they are refused where they are.
+_EXTRA_BREAKS = re.compile("[\u0085\u2028\u2029]")
 
 
 class SourceError(Exception):
-    """A problem that stops reading one file; carries the 1-based line."""
+    """A problem that stops reading one file; carries the 1-based line (and, for syntax
+    errors, the offending line with a caret under the column)."""
 
-    def __init__(self, line: int, message: str, hint: str = "") -> None:
+    def __init__(self, line: int, message: str, hint: str = "", excerpt: str = "") -> None:
         super().__init__(message)
         self.line = line
         self.message = message
         self.hint = hint
+        self.excerpt = excerpt
+
+    def problem(self, path: str) -> Problem:
+        return Problem(path, self.line, "error", self.message, self.hint, self.excerpt)
 
 
 @dataclass
@@ -80,10 +98,10 @@ def line_of(lines: dict[Loc, int], loc: Loc) -> int:
 class _Builder:
     """Turns a composed node tree into data + a line map, within size limits."""
 
-    def __init__(self, loader: Any, first_line: int, strict_tags: bool) -> None:
+    def __init__(self, loader: Any, first_line: int, allowed_tags: tuple[str, ...]) -> None:
         self.loader = loader
         self.first_line = first_line
-        self.strict_tags = strict_tags
+        self.allowed_tags = allowed_tags
         self.nodes = 0
         self.lines: dict[Loc, int] = {}
 
@@ -99,13 +117,13 @@ class _Builder:
                 f"at most {MAX_DEPTH} levels and {MAX_NODES} values; anchors and aliases count each use",
             )
         if node.tag not in _PLAIN_TAGS:
-            if self.strict_tags:
-                raise SourceError(
-                    self.line(node),
-                    f"unsupported YAML tag {node.tag!r}",
-                    "remove the tag: only plain text, numbers, lists and mappings are allowed",
-                )
-            return None
+            if node.tag.startswith(self.allowed_tags):
+                return None
+            raise SourceError(
+                self.line(node),
+                f"unsupported YAML tag {_shown_tag(node.tag)!r}",
+                "remove the tag: only plain text, numbers, lists and mappings are allowed",
+            )
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -114,10 +132,15 @@ class _Builder:
                 self.lines[(*loc, index)] = self.line(child)
                 items.append(self.build(child, (*loc, index), depth + 1))
             return items
+        patterns = _TAG_VALUES.get(node.tag)
+        if patterns and not any(rx.match(node.value) for rx in patterns):
+            kind = node.tag.rsplit(":", 1)[-1]
+            raise SourceError(self.line(node), f"'{node.value}' is tagged !!{kind} but is not {_TAG_NOUNS[kind]}",
+                              f"remove the tag '!!{kind}'; quote the value if it is text")
         try:
             value = self.loader.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError) as exc:
-            raise SourceError(self.line(node), f"unreadable value: {exc}") from exc
+        except Exception as exc:  # PyYAML's constructors fail in many ways on odd values
+            raise SourceError(self.line(node), f"unreadable value: {exc}", "remove any '!!' tag and check the value") from exc
         bad = _UNPRINTABLE.search(value) if isinstance(value, str) else None
         if bad:
             raise SourceError(self.line(node), f"text contains the invisible character U+{ord(bad.group()):04X}",
@@ -148,6 +171,29 @@ class _Builder:
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _excerpt(text: str, index: int, column: int) -> str:
+    """The 0-based line `index` of text, and a caret under `column`."""
+    rows = text.split("\n")
+    if not 0 <= index < len(rows):
+        return ""
+    row = _EXTRA_BREAKS.sub("\u2424", rows[index].expandtabs(1))  # shown, not obeyed, by the terminal
+    return f"{row}\n{' ' * min(column, len(row))}^"
+
+
+def _check_breaks(text: str, first_line: int) -> None:
+    found = _EXTRA_BREAKS.search(text)
+    if found:
+        index = text.count("\n", 0, found.start())
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1)
+        raise SourceError(index + first_line, f"YAML contains the line separator U+{ord(found.group()):04X}",
+                          "delete it: it is invisible, usually pasted from a word processor, and YAML would read it as a new line",
+                          _excerpt(text, index, column))
+
+
 def _check_flow_depth(text: str, first_line: int) -> None:
     """Refuse deep [ { nesting before the C parser recurses into it (it would crash).
 
@@ -163,17 +209,18 @@ def _check_flow_depth(text: str, first_line: int) -> None:
             depth = max(depth - 1, 0)
 
 
-def parse_yaml(text: str, first_line: int = 1, strict_tags: bool = True) -> tuple[Any, dict[Loc, int]]:
-    """Parse one YAML document into data and a map from key path to line."""
+def parse_yaml(text: str, first_line: int = 1, allowed_tags: tuple[str, ...] = ()) -> tuple[Any, dict[Loc, int]]:
+    """Parse one YAML document into data and a map from key path to line. Tags starting
+    with one of allowed_tags are read as null (mkdocs.yml: MKDOCS_TAGS); any other
+    non-plain tag is an error."""
+    _check_breaks(text, first_line)
     if "[" in text or "{" in text:
         _check_flow_depth(text, first_line)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + first_line) if mark else first_line
-        raise SourceError(line, f"YAML syntax: {exc.problem or exc.context}", _syntax_hint(exc)) from exc
+        raise _syntax_error(text, first_line, exc) from exc
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + first_line
         raise SourceError(line, f"YAML cannot contain the control character U+{exc.character:04X}"
@@ -187,8 +234,65 @@ def parse_yaml(text: str, first_line: int = 1, strict_tags: bool = True) -> tupl
         loader.dispose()
     if node is None:
         return None, {}
-    builder = _Builder(loader, first_line, strict_tags)
+    builder = _Builder(loader, first_line, allowed_tags)
     return builder.build(node, (), 0), builder.lines
+
+
+_KEY_VALUE = re.compile(r"^(\s*)(?:- +)?([^\s#'\"][^:#]*?):[ \t]+(\S.*)$")
+_OPEN_QUOTE = re.compile(r"^\s*(?:- +)?(?:[^\s#'\"][^:#]*?:[ \t]+)?(['\"])")
+
+
+def _syntax_error(text: str, first_line: int, exc: yaml.MarkedYAMLError) -> SourceError:
+    """Where the author made the mistake, which is often above where the parser noticed it:
+    a quote left open, or a key given both a value and an indented block."""
+    mark = exc.problem_mark or exc.context_mark
+    index, column = (mark.line, mark.column) if mark else (0, 0)
+    rows = text.split("\n")
+    message, hint = f"YAML syntax: {exc.problem or exc.context}", _syntax_hint(exc)
+    opened = _unclosed_quote(rows, index)
+    flow = str(exc.context or "").startswith("while parsing a flow") and exc.context_mark is not None
+    if flow and exc.context_mark.line < index:
+        index, column = exc.context_mark.line, exc.context_mark.column
+        bracket = "[" if "sequence" in str(exc.context) else "{"
+        message = f"YAML syntax: the '{bracket}' opened here is not closed"
+        hint = f"close it with '{']' if bracket == '[' else '}'}' after the last item, or quote the value if it is text"
+    elif opened is not None:
+        index, column = opened
+        message = "YAML syntax: this quote is not closed on its line"
+        hint = "close the quote at the end of the value; for text over several lines use 'key: |' and indent the lines"
+    elif "mapping values are not allowed" in str(exc.problem or "") and 0 < index < len(rows):
+        indent = len(rows[index]) - len(rows[index].lstrip())
+        above = next((i for i in range(index - 1, -1, -1) if rows[i].strip() and not rows[i].lstrip().startswith("#")), None)
+        found = _KEY_VALUE.match(rows[above]) if above is not None else None
+        if found and len(found.group(1)) < indent:
+            index, column = above, found.start(3)
+            message = f"YAML syntax: '{found.group(2).strip()}' has a value on this line and an indented block below it"
+            hint = f"either keep the value and un-indent line {above + first_line + 1}, or move the value into the block"
+    return SourceError(index + first_line, message, hint, _excerpt(text, index, column))
+
+
+def _unclosed_quote(rows: list[str], error: int) -> tuple[int, int] | None:
+    """(line, column) of a quoted value that opens above the error line and is still open
+    there: the parser took a later quote (or the end) for its close."""
+    index = 0
+    while index < min(error, len(rows)):
+        found = _OPEN_QUOTE.match(rows[index])
+        if found is None:
+            index += 1
+            continue
+        quote, start = found.group(1), found.end(1)
+        closes_on = next((k for k in range(index, len(rows))
+                          if _closes(quote, rows[k][start:] if k == index else rows[k])), None)
+        if closes_on is None or (closes_on >= error and closes_on != index):
+            return index, start - 1
+        index = closes_on + 1
+    return None
+
+
+def _closes(quote: str, text: str) -> bool:
+    if quote == "'":
+        return "'" in text.replace("''", "")
+    return re.search(r'(?<!\\)(?:\\\\)*"', text) is not None
 
 
 def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
@@ -216,7 +320,7 @@ def read_text(path: Path) -> str:
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise SourceError(1, "file is empty", "start from `casebook new`")
-    return text.replace("\r\n", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # a lone CR ends a line, as in every editor
 
 
 def read_document(path: Path) -> Document:

@@ -7,7 +7,9 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import tempfile
 import time
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
@@ -23,10 +25,12 @@ from ...content.load import Loader
 from ...content.model import ASSETS_DIR, KIND_DIRS
 from ...content.settings import load_settings
 from ...core.dates import resolve_as_of, source_date_epoch
+from ...core.lock import Busy, build_lock
 from ...core.pdftext import texts_cache
-from ...core.problems import errors
+from ...core.problems import Problem, errors
 from ...guard.audit import audit
 from ...pipeline.stage import Result, stage
+from ...site.errors import error_page
 from ...site.pages import COMPILED, NAV_PAGES, PageCache
 
 log = logging.getLogger("mkdocs.plugins.casebook")
@@ -50,6 +54,9 @@ class CasebookPlugin(BasePlugin):
         self.started = 0.0
         self.background: threading.Thread | None = None
         self.audit_inputs: tuple | None = None
+        self.failed: tuple[Path, list[Problem]] | None = None  # `serve`: the preview shows these instead of pages
+        self.shown: set[str] = set()  # `serve`: warnings already printed, printed once
+        self.lock = ExitStack()  # held from staging to the end of the engine's build
 
     def load_config(self, options, config_file_path=None):
         # Options are validated by the pipeline in on_config, with mkdocs.yml line numbers.
@@ -73,6 +80,10 @@ class CasebookPlugin(BasePlugin):
         # Dates MkDocs writes (sitemap) follow the build day, as with `casebook build`.
         os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(as_of))
         if settings is not None and result is None:
+            try:
+                self.lock.enter_context(build_lock(settings.cache_dir))
+            except Busy as exc:
+                raise PluginError(f"casebook: {exc}") from None
             # Serving never waits for PDFs: pages link what the cache has, the rest renders
             # in the background and its arrival in the (watched) cache triggers a rebuild.
             result = stage(settings, as_of, self.loader, pdf="cached" if self.serving else "render",
@@ -82,18 +93,30 @@ class CasebookPlugin(BasePlugin):
         if result is not None:
             problems += result.problems
         for problem in problems if not reported else []:
-            (log.error if problem.severity == "error" else log.warning)(problem.text())
+            if problem.severity == "error":
+                log.error(problem.text())
+            elif problem.text() not in self.shown:
+                log.warning(problem.text())
+                if self.serving:
+                    self.shown.add(problem.text())
+        if settings is not None and self.serving and not self.watch:
+            self.watch = watched(settings, Path(config.docs_dir))
+        if (settings is None or result is None or errors(problems)) and self.serving:
+            # The preview answers every page with the problems (see on_serve) and MkDocs
+            # rebuilds nothing: the staging tree is left as the last good build wrote it.
+            self.failed = (settings.templates_dir if settings else Path(config.config_file_path).parent / "site_templates",
+                           problems)
+            log.error(f"casebook: {len(errors(problems))} error(s): the preview lists them until they are fixed")
+            config.docs_dir = str(settings.staging_dir) if settings is not None else tempfile.mkdtemp(prefix="casebook-")
+            Path(config.docs_dir).mkdir(parents=True, exist_ok=True)
+            self.audit_inputs = None
+            return config
+        self.failed = None
         if settings is None or result is None or errors(problems):
             raise PluginError(f"casebook: {len(errors(problems))} error(s) in content or settings; nothing was built")
         self.generated = result.generated
         # `casebook build` audits the finished site itself, before swapping it in
         self.audit_inputs = None if reported else (result.library, as_of, texts_cache(settings.cache_dir))
-        stamp = rendered_stamp(settings)
-        if self.serving and not stamp.exists():  # watched from the start; touching it would mean a rebuild
-            stamp.parent.mkdir(parents=True, exist_ok=True)
-            stamp.touch()
-        self.watch = [settings.root / folder for folder in KIND_DIRS.values()] + [
-            settings.templates_dir, Path(config.docs_dir), stamp]
         config.docs_dir = str(settings.staging_dir)
         for option, assets in (("extra_css", CSS), ("extra_javascript", JS)):
             for asset in assets:
@@ -146,9 +169,13 @@ class CasebookPlugin(BasePlugin):
             log.error(leak.text())
         if leaks and not self.serving:
             raise PluginError(f"casebook: the leak guard found {len(leaks)} leak(s) in {config.site_dir}")
+        self.lock.close()
         if self.pending is not None:  # last: its planning must not slow this build
             self._render_in_background(*self.pending)
             self.pending = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.lock.close()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         # The staging tree changes only when the pipeline runs; watch its inputs instead,
@@ -157,8 +184,34 @@ class CasebookPlugin(BasePlugin):
         for path in self.watch:
             if path.exists():
                 server.watch(str(path))
+        pages = server._serve_request
+
+        def serve_request(environ, start_response):
+            """While content has errors every page answers at once with them (MkDocs would
+            hold each request until a build succeeds), with live reload, so the site comes
+            back by itself when the files are fixed."""
+            path = environ.get("PATH_INFO", "")
+            if self.failed is None or path.startswith("/livereload/") or not (path.endswith(("/", ".html"))):
+                return pages(environ, start_response)
+            with server._epoch_cond:
+                epoch = server._visible_epoch
+            body = server._inject_js_into_html(error_page(*self.failed).encode("utf-8"), epoch)
+            start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))),
+                                      ("Cache-Control", "no-store")])
+            return [body]
+
+        server._serve_request = serve_request
         return server
 
+
+
+def watched(settings, docs_dir: Path) -> list[Path]:
+    """What `serve` watches: content, templates, the user's docs/ and the stamp of background renders."""
+    stamp = rendered_stamp(settings)
+    if not stamp.exists():  # watched from the start; touching it would mean a rebuild
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.touch()
+    return [settings.root / folder for folder in KIND_DIRS.values()] + [settings.templates_dir, docs_dir, stamp]
 
 
 def rendered_stamp(settings) -> Path:
