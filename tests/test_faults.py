@@ -264,3 +264,36 @@ def test_serve_answers_at_once_with_the_errors_and_recovers(example: Path) -> No
     stale = "older than the freshness limit"
     assert text.count(stale) > 0
     assert len({row for row in text.splitlines() if stale in row}) == text.count(stale), "each warning is printed once"
+
+
+@pytest.mark.parametrize("kind, approve", [
+    ("case", ("  status: draft ", "  status: approved\n  approved_by: Jo Doe (Example Co)\n  approved_on: 2026-01-05\n#")),
+    ("whitepaper", ("status: draft ", "status: published #")),
+])
+def test_an_approved_starting_file_still_holding_its_samples_is_an_error(project: Path, kind: str, approve) -> None:
+    assert casebook("new", kind, "fresh", cwd=project).returncode == 0
+    path = project / ("cases" if kind == "case" else "whitepapers") / "fresh.md"
+    assert validate(project).returncode == 0  # a draft may hold them
+    text = path.read_text("utf-8").replace(*approve, 1)
+    path.write_text(text, "utf-8")
+    run = validate(project)
+    assert run.returncode == 1
+    shown = text.split("\n")
+    title = next(n for n, row in enumerate(shown, 1) if row.startswith("title:"))
+    assert f"{path.relative_to(project)}:{title}: error: title: still the sample text of `casebook new`" in run.stdout
+    assert "body: still the sample text" in run.stdout
+    if kind == "case":
+        assert "customer.name: still the sample text of `casebook new` ('Example Co')" in run.stdout
+    path.write_text(text.replace("Example Co", "Acme Widgets").replace("How ", "Why ").replace(
+        "The State of Example Operations", "Operations in 2026"), "utf-8")
+    assert "title: still the sample text" not in validate(project).stdout
+
+
+def test_the_summary_counts_warnings_also_when_there_are_errors(example: Path) -> None:
+    clean = validate(example)
+    warnings = int(clean.stdout.strip().splitlines()[-1].split(", ")[-1].split()[0])
+    assert warnings > 0
+    write(example, "cases/broken.md", "---\ntitle: [\n---\n")
+    run = validate(example)
+    assert run.returncode == 1
+    assert run.stdout.strip().splitlines()[-1].endswith(f"1 error, {warnings} warnings")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import segno
 
-from ..core.cache import write
+from ..core.cache import read, write
 from ..core.workers import run_all
 
 
@@ -25,8 +25,9 @@ def qr_svg(url: str, cache: Path, scale: int = 1, border: int = 0) -> str:
     a fixed mask skips segno's search over all eight (eight times the work, and every one
     of them scans)."""
     stored = _stored(url, cache, scale, border)
-    if stored.exists():
-        return stored.read_text("utf-8")
+    kept = read(stored)
+    if kept is not None:
+        return kept.decode("utf-8")
     out = io.BytesIO()
     segno.make(url, error="m", mask=0, micro=False).save(out, kind="svg", scale=scale, border=border,
                                                          xmldecl=False, svgns=True)
@@ -45,7 +46,7 @@ def qr_data_uri(url: str, cache: Path) -> str:
 def prepare_page_codes(urls: list[str], cache: Path) -> None:
     """Draw the pages' QR codes that are not in the cache yet, spread over the CPUs when
     there are many (a few milliseconds each: thousands on a first build)."""
-    missing = [url for url in dict.fromkeys(urls) if not _stored(url, cache, **PAGE_QR).exists()]
+    missing = [url for url in dict.fromkeys(urls) if read(_stored(url, cache, **PAGE_QR)) is None]
     run_all(functools.partial(_draw, cache=cache), missing, minimum=200)
 
 

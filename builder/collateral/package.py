@@ -14,7 +14,7 @@ from ..channels.urls import casebook_path, item_src, kit_zip_path, pdf_path, seg
 from ..content.load import local_files
 from ..content.model import KIND_DIRS, Item
 from ..content.settings import Settings
-from ..core.cache import write
+from ..core.cache import read, write
 from .jobs import Collateral, Download
 from .plan import online_link
 
@@ -60,9 +60,8 @@ def zip_kits(settings: Settings, catalog: Catalog, result: Collateral, cache: Pa
             digest.update(name.encode() + b"\0" + hashlib.sha256(entries[name]).digest())
         key = digest.hexdigest()
         stored = cache / f"{key}.zip"
-        if stored.exists():
-            data = stored.read_bytes()
-        else:
+        data = read(stored)
+        if data is None:  # not made yet, or not intact
             data = _zip(entries, stamp)
             write(stored, data)
         used.add(key)

@@ -13,7 +13,7 @@ from typing import Callable
 from ..catalog.catalog import Catalog
 from ..content.memo import Memo
 from ..content.settings import Settings
-from ..core.cache import prune, versions
+from ..core.cache import prune, read, versions
 from ..core.problems import Problem
 from .fonts import check_fonts, font_files
 from .jobs import Collateral, Job, key_of
@@ -68,20 +68,25 @@ def produce(settings: Settings, catalog: Catalog, render: bool = True,
     cache.mkdir(parents=True, exist_ok=True)
     _KEYED.use((settings, shared))
     keyed = [_KEYED.get(output, shows, lambda make=make: _keyed(make(), shared)) for output, shows, make in planned]
-    misses = [(job, key) for job, key in keyed if not (cache / f"{key}.json").exists()]
+    global _READ
+    entries = {key: _READ.get(key) or _read(cache, key) for _, key in keyed}  # None: not cached, or not intact
+    misses = [(job, key) for job, key in keyed if entries[key] is None]
     if misses and render:
         failures = render_all(settings, misses, cache, progress, background)
+        entries.update({key: _read(cache, key) for _, key in misses})
+        lost = [job.output for job, key in misses if entries[key] is None]
+        if lost and not failures:
+            failures.append(Problem(settings.config_file.name, 1, "error", f"could not keep {lost[0]} in {cache}",
+                                    "check that the disk is not full and the cache folder is writable"))
         result.problems += failures
         if failures:
             return result
         result.rendered = [job.output for job, _ in misses]
     elif misses:
         result.pending = [job.output for job, _ in misses]
-        missing = {key for _, key in misses}
-        keyed = [(job, key) for job, key in keyed if key not in missing]
+        keyed = [(job, key) for job, key in keyed if entries[key] is not None]
     result.cached = [job.output for job, _ in keyed if job.output not in result.rendered]
-    global _READ
-    _READ = {key: _READ.get(key) or _read(cache, key) for _, key in keyed}
+    _READ = {key: entries[key] for _, key in keyed}
     meta = {job.output: _READ[key][0] for job, key in keyed}
     result.files.update({job.output: _READ[key][1] for job, key in keyed})
     record_downloads(settings, catalog, result, meta)
@@ -93,7 +98,15 @@ def produce(settings: Settings, catalog: Catalog, render: bool = True,
 _READ: dict[str, tuple[dict, bytes]] = {}  # key -> (meta, output) of the last build: a `serve` rebuild reads no entry twice
 
 
-def _read(cache: Path, key: str) -> tuple[dict, bytes]:
-    """A cache entry's facts and file; entries are named by content, so they never change."""
-    meta = json.loads((cache / f"{key}.json").read_text())
-    return meta, (cache / f"{key}.{meta['ext']}").read_bytes()
+def _read(cache: Path, key: str) -> tuple[dict, bytes] | None:
+    """A cache entry's facts and file, or None unless both are intact (see core/cache.py);
+    entries are named by content, so an intact one is always right."""
+    raw = read(cache / f"{key}.json")
+    try:
+        meta = json.loads(raw) if raw is not None else None
+    except ValueError:
+        return None
+    if not isinstance(meta, dict) or meta.get("ext") not in ("pdf", "png"):
+        return None
+    output = read(cache / f"{key}.{meta['ext']}")
+    return None if output is None or len(output) != meta.get("size") else (meta, output)

@@ -17,6 +17,7 @@ from ..core.source import SourceError, read_document
 from ..core.workers import fork_map
 from .body import render
 from .model import KIND_DIRS, MEDIA_DIR, RESERVED_SLUGS, SCHEMAS, SLUG, Item, is_remote, resolve_ref
+from .scaffold import placeholder_problems
 from .settings import Settings
 from .validation import dotted, validate
 
@@ -82,7 +83,7 @@ class Loader:
             if cached.item is not None:
                 library.items[kind][cached.item.slug] = cached.item
         self._cache = {path: self._cache[path] for _, path in files}
-        library.problems += check_references(library)
+        library.problems += check_references(library) + placeholder_problems(settings, library.all())
         library.problems.sort()
         return library
 

@@ -1,10 +1,14 @@
 """The build cache folder (.casebook/cache): entries named by the digest of what made them,
 so a hit is always right; written atomically, since render workers and parallel CI jobs
-may race; and dropped once no build has used them for CACHE_DAYS."""
+may race; never trusted blindly (each entry's digest is recorded beside it when written,
+and an entry that no longer matches is a miss); and dropped once no build has used them
+for CACHE_DAYS."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import threading
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
@@ -13,8 +17,29 @@ CACHE_DAYS = 30
 
 
 def write(path: Path, data: bytes) -> None:
+    """Store an entry and, beside it, the digest it is read back against."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    _replace(path, data)
+    _replace(_digest_file(path), hashlib.sha256(data).hexdigest().encode("ascii"))
+
+
+def read(path: Path) -> bytes | None:
+    """An entry's bytes, or None when it is missing, unreadable, or not what was written
+    (truncated, replaced, swapped with another): the caller makes it again."""
+    try:
+        data = path.read_bytes()
+        recorded = _digest_file(path).read_bytes()
+    except OSError:
+        return None
+    return data if hashlib.sha256(data).hexdigest().encode("ascii") == recorded else None
+
+
+def _digest_file(path: Path) -> Path:
+    return path.with_name(path.name + ".sha256")
+
+
+def _replace(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
     tmp.write_bytes(data)
     os.replace(tmp, path)
 
@@ -28,7 +53,10 @@ def prune(folder: Path, used: set[str]) -> None:
     now = datetime.now().timestamp()
     for path in folder.iterdir():
         key = path.name.split(".", 1)[0]
-        age = now - path.stat().st_mtime
+        try:
+            age = now - path.stat().st_mtime
+        except FileNotFoundError:  # a writer's temporary file, just renamed
+            continue
         if key in used:
             if age > 86400:  # a day's precision is plenty, and `serve` (which watches the cache) sees no churn
                 os.utime(path)

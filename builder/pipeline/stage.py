@@ -42,13 +42,15 @@ class Result:
 def check(settings: Settings, as_of: date, loader: Loader | None = None) -> Result:
     """Load and catalog: every problem `casebook validate` reports."""
     library = (loader or Loader()).load(settings)
-    result = Result(library=library, problems=list(library.problems))
-    if result.ok:
+    # Lifecycle warnings come from every file that loaded, also when another has errors:
+    # the summary counts all that one run found.
+    lifecycle = [notice.problem(as_of) for notice in
+                 notices(library, as_of, settings.freshness.within_days, settings.freshness.max_age_days)
+                 if notice.category in BUILD_WARNINGS]
+    result = Result(library=library, problems=sorted(library.problems + lifecycle))
+    if not errors(library.problems):
         result.catalog = build_catalog(library, settings.taxonomy, as_of)
-        lifecycle = [notice.problem(as_of) for notice in
-                     notices(library, as_of, settings.freshness.within_days, settings.freshness.max_age_days)
-                     if notice.category in BUILD_WARNINGS]
-        result.problems = sorted(result.problems + result.catalog.problems + lifecycle)
+        result.problems = sorted(result.problems + result.catalog.problems)
     return result
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 import tempfile
+import threading
 import time
 from contextlib import ExitStack
 from datetime import date
