@@ -27,7 +27,7 @@ from .core.pdftext import texts_cache
 from .core.problems import Problem, choice_hint, errors, summary
 from .engines import Engine, engine
 from .engines.compare import compare_sites
-from .guard.audit import audit
+from .guard.audit import audit, public_sources
 from .pipeline.publish import BuildFailed, built_by_casebook, publish, recover
 from .pipeline.stage import Result, check, stage
 from .reports.analytics import read_exports
@@ -243,7 +243,7 @@ def _audit(args: argparse.Namespace) -> int:
         raise Stop(f"{args.site_dir} is not a folder")
     settings, as_of, result = _checked(args)
     started = time.perf_counter()
-    leaks = audit(args.site_dir, result.library, as_of, texts_cache(settings.cache_dir))
+    leaks = audit(args.site_dir, result.library, as_of, texts_cache(settings.cache_dir), public=public_sources(settings))
     for leak in leaks:
         print(leak.text())
     files = sum(1 for p in args.site_dir.rglob("*") if p.is_file())

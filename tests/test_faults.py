@@ -297,3 +297,12 @@ def test_the_summary_counts_warnings_also_when_there_are_errors(example: Path) -
     run = validate(example)
     assert run.returncode == 1
     assert run.stdout.strip().splitlines()[-1].endswith(f"1 error, {warnings} warnings")
+
+
+def test_a_file_name_too_long_for_the_system_is_a_located_error(project: Path) -> None:
+    """Found by the fuzzer: a reference longer than a file name may be raised OSError."""
+    text = MINIMAL_CASE.replace("  size: smb\n", f"  size: smb\n  logo: {'x' * 300}.svg\n")
+    write(project, "cases/acme.md", text)
+    run = validate(project)
+    assert run.returncode == 1 and "Traceback" not in run.output
+    assert f"cases/acme.md:{line_of(text, '  logo:')}: error: customer.logo: '{'x' * 77}...' cannot be read" in run.stdout

@@ -90,12 +90,16 @@ def resolve_ref(root: Path, base: Path, ref: str) -> Path:
         raise ValueError(f"'{ref}' is a {parts.scheme}: URL; only files inside the repository or http(s) links are allowed")
     if PurePosixPath(ref).is_absolute() or re.match(r"^[A-Za-z]:[\\/]", ref) or ref.startswith("\\"):
         raise ValueError(f"'{ref}' is an absolute path; write it relative to this file")
-    target = (base / ref).resolve()
-    real_root = root.resolve()
-    if not target.is_relative_to(real_root):
-        raise ValueError(f"'{ref}' points outside the repository")
-    if not target.is_file():
-        raise ValueError(f"'{ref}' does not exist")
+    shown = ref if len(ref) <= 80 else ref[:77] + "..."
+    try:
+        target = (base / ref).resolve()
+        real_root = root.resolve()
+        if not target.is_relative_to(real_root):
+            raise ValueError(f"'{shown}' points outside the repository")
+        if not target.is_file():
+            raise ValueError(f"'{shown}' does not exist")
+    except (OSError, RuntimeError) as exc:  # a name too long, a symlink loop: no such file to use
+        raise ValueError(f"'{shown}' cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
     inside = target.relative_to(real_root).parts
     if inside[0] in (".git", ".casebook") or (len(inside) == 2 and inside[0] in KIND_DIRS.values() and target.suffix == ".md"):
         raise ValueError(f"'{ref}' is a content or tool file, not an attachment")

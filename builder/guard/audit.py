@@ -26,11 +26,19 @@ from ..catalog.catalog import is_public
 from ..content.load import Library
 from ..content.memo import Memo
 from ..content.model import Item
+from ..content.settings import Settings
 from ..core.cache import prune
 from ..core.pdftext import pdf_text
+from .fragments import fragments
 
 MIN_LENGTH = 8  # shorter strings are too common to prove a leak
+BACKGROUND_TYPES = {".j2", ".html", ".md", ".typ", ".yml", ".yaml", ".txt", ".xml", ".css", ".js", ".json"}
 TEXT_TYPES = {".html", ".htm", ".xml", ".json", ".txt", ".md", ".js", ".css", ".csv", ".svg", ".webmanifest"}
+
+
+# Style sheets and scripts are the theme's own, never content: fragments (short by nature)
+# are not searched for there, whole values are.
+FRAGMENT_FREE = (".css", ".js")
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,7 @@ class Needle:
     text: str  # normalised
     what: str
     source: str
+    fragment: bool = False
 
 
 @dataclass(frozen=True, order=True)
@@ -69,9 +78,11 @@ def _slices(text: str, size: int = 1 << 20) -> Iterator[str]:
         start = end
 
 
-def needles(library: Library, as_of: date) -> list[Needle]:
-    """Distinctive strings of non-public items, and every internal value, that no public
-    item also contains (a customer with a public and a draft case may be named)."""
+def needles(library: Library, as_of: date, background: str = "") -> list[Needle]:
+    """Distinctive strings of non-public items, and every internal value, with their
+    distinctive fragments (see fragments.py), that no public item, and nothing in
+    `background` (the templates and hand-written pages), also contains: a customer with a
+    public and a draft case may be named, and a template's own words are no leak."""
     items = library.all()
     found: dict[str, Needle] = {}
     for item in items:
@@ -81,10 +92,13 @@ def needles(library: Library, as_of: date) -> list[Needle]:
             text = normalise(str(value))
             if len(text) >= MIN_LENGTH and text not in found:
                 found[text] = Needle(text, what, item.path)
+            for kind, part in fragments(str(value), text):
+                if part != text and part not in found:
+                    found[part] = Needle(part, f"{kind} {part!r} of {what}", item.path, fragment=True)
     if not found:
         return []
     public = [item for item in items if is_public(item, as_of)]
-    public_text = " ".join(_public_text(item) for item in public)
+    public_text = " ".join([*(_public_text(item) for item in public), background])
     automaton = ahocorasick.Automaton()  # which candidates public content contains, in one pass
     for text in found:
         automaton.add_word(text, text)
@@ -120,13 +134,14 @@ def _leaves(value) -> list[str]:
 
 
 def audit(site_dir: Path, library: Library, as_of: date, cache_dir: Path | None = None,
-          since: float | None = None, collateral: bool = True) -> list[Finding]:
+          since: float | None = None, collateral: bool = True, public: tuple[Path, ...] = ()) -> list[Finding]:
     """Every leak in site_dir, reported per output file. `serve` narrows it to keep previews
     quick: `since` reads only the files a rebuild wrote, but not the search index (its text
     is the pages' own, read already), and collateral=False skips PDFs and zips (every
-    build still reads them all)."""
-    _NEEDLES.use(as_of)
-    automaton = _NEEDLES.get("needles", tuple(library.all()), lambda: _automaton(needles(library, as_of)))
+    build still reads them all). `public`: folders and files whose words count as public
+    (see public_sources)."""
+    _NEEDLES.use((as_of, _stamps(public)))
+    automaton = _NEEDLES.get("needles", tuple(library.all()), lambda: _automaton(needles(library, as_of, _read_all(public))))
     if automaton is None:
         return []
     findings: set[Finding] = set()
@@ -134,11 +149,31 @@ def audit(site_dir: Path, library: Library, as_of: date, cache_dir: Path | None 
     skipped = (() if collateral else (".pdf", ".zip")) + (() if since is None else (SEARCH_INDEX,))
     for rel, path in _files(site_dir, skipped, since):
         for label, text in _texts(rel, path.read_bytes(), cache_dir, used):
+            theme = label.endswith(FRAGMENT_FREE)
             for _, needle in automaton.iter(normalise(text)):
-                findings.add(Finding(label, needle.what, needle.source))
+                if not (needle.fragment and theme):
+                    findings.add(Finding(label, needle.what, needle.source))
     if cache_dir and since is None and collateral:  # a full reading knows every PDF still in use
         prune(cache_dir, used)
     return sorted(findings)
+
+
+def public_sources(settings: Settings) -> tuple[Path, ...]:
+    """What the site shows besides content: its templates, hand-written pages and settings."""
+    return settings.templates_dir, settings.docs_dir, settings.config_file
+
+
+def _source_files(paths: tuple[Path, ...]) -> list[Path]:
+    return sorted(p for path in paths for p in ([path] if path.is_file() else path.rglob("*") if path.is_dir() else [])
+                  if p.is_file() and p.suffix.lower() in BACKGROUND_TYPES)
+
+
+def _stamps(paths: tuple[Path, ...]) -> tuple:
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in _source_files(paths))
+
+
+def _read_all(paths: tuple[Path, ...]) -> str:
+    return " ".join(normalise(p.read_text("utf-8", errors="replace")) for p in _source_files(paths))
 
 
 def _files(site_dir: Path, skipped: tuple[str, ...], since: float | None) -> list[tuple[str, Path]]:

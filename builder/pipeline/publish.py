@@ -13,7 +13,7 @@ from typing import Callable
 from ..content.model import ASSETS_DIR
 from ..content.settings import Settings
 from ..core.pdftext import texts_cache
-from ..guard.audit import audit
+from ..guard.audit import audit, public_sources
 from .stage import Result
 
 
@@ -33,7 +33,7 @@ def publish(settings: Settings, result: Result, as_of: date, site_dir: Path, bui
     shutil.rmtree(fresh, ignore_errors=True)
     try:
         build_site(settings.config_file, result, as_of, fresh)
-        leaks = audit(fresh, result.library, as_of, texts_cache(settings.cache_dir))
+        leaks = audit(fresh, result.library, as_of, texts_cache(settings.cache_dir), public=public_sources(settings))
         if leaks:
             raise BuildFailed("the leak guard found non-public content in the built site:\n"
                               + "\n".join(f"  {leak.text()}" for leak in leaks))

@@ -28,7 +28,7 @@ from ...core.dates import resolve_as_of, source_date_epoch
 from ...core.lock import Busy, build_lock
 from ...core.pdftext import texts_cache
 from ...core.problems import Problem, errors
-from ...guard.audit import audit
+from ...guard.audit import audit, public_sources
 from ...pipeline.stage import Result, stage
 from ...site.errors import error_page
 from ...site.pages import COMPILED, NAV_PAGES, PageCache
@@ -116,7 +116,7 @@ class CasebookPlugin(BasePlugin):
             raise PluginError(f"casebook: {len(errors(problems))} error(s) in content or settings; nothing was built")
         self.generated = result.generated
         # `casebook build` audits the finished site itself, before swapping it in
-        self.audit_inputs = None if reported else (result.library, as_of, texts_cache(settings.cache_dir))
+        self.audit_inputs = None if reported else (result.library, as_of, texts_cache(settings.cache_dir), public_sources(settings))
         config.docs_dir = str(settings.staging_dir)
         for option, assets in (("extra_css", CSS), ("extra_javascript", JS)):
             for asset in assets:
@@ -164,7 +164,8 @@ class CasebookPlugin(BasePlugin):
         partial = self.serving and self.dirty and self.rebuilds > 0
         self.rebuilds += 1
         leaks = [] if self.audit_inputs is None else audit(
-            Path(config.site_dir), *self.audit_inputs, since=self.started if partial else None, collateral=not self.serving)
+            Path(config.site_dir), *self.audit_inputs[:3], since=self.started if partial else None, collateral=not self.serving,
+            public=self.audit_inputs[3])
         for leak in leaks:
             log.error(leak.text())
         if leaks and not self.serving:
