@@ -79,10 +79,11 @@ def _slices(text: str, size: int = 1 << 20) -> Iterator[str]:
 
 
 def needles(library: Library, as_of: date, background: str = "") -> list[Needle]:
-    """Distinctive strings of non-public items, and every internal value, with their
-    distinctive fragments (see fragments.py), that no public item, and nothing in
-    `background` (the templates and hand-written pages), also contains: a customer with a
-    public and a draft case may be named, and a template's own words are no leak."""
+    """Distinctive strings of non-public items, and every internal value, that no public
+    item also contains (a customer with a public and a draft case may be named), with their
+    distinctive fragments (see fragments.py) that `background` (the templates and
+    hand-written pages) does not contain either: a template's own words are no fragment of
+    a leak, but a template that prints a whole hidden value leaks it."""
     items = library.all()
     found: dict[str, Needle] = {}
     for item in items:
@@ -98,13 +99,16 @@ def needles(library: Library, as_of: date, background: str = "") -> list[Needle]
     if not found:
         return []
     public = [item for item in items if is_public(item, as_of)]
-    public_text = " ".join([*(_public_text(item) for item in public), background])
+    public_text = " ".join(_public_text(item) for item in public)
     automaton = ahocorasick.Automaton()  # which candidates public content contains, in one pass
     for text in found:
         automaton.add_word(text, text)
     automaton.make_automaton()
     for _, text in automaton.iter(public_text):
         found.pop(text, None)
+    for _, text in automaton.iter(background) if background else ():
+        if text in found and found[text].fragment:
+            del found[text]
     return sorted(found.values(), key=lambda n: (-len(n.text), n.text))
 
 
