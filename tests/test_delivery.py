@@ -82,7 +82,7 @@ def test_every_feed_link_is_tagged_for_the_feed_channel(example_site: Path) -> N
 
 def test_hub_pages_link_their_feeds(example_site: Path) -> None:
     html = (example_site / "industries/retail/index.html").read_text("utf-8")
-    assert '<link rel="alternate" type="application/atom+xml" title="Lumora Customer Stories: Retail" href="../../feeds/industries/retail.atom.xml">' in html
+    assert '<link rel="alternate feed" type="application/atom+xml" title="Lumora Customer Stories: Retail" href="../../feeds/industries/retail.atom.xml">' in html
     assert 'type="application/feed+json"' in html and "../../feeds/industries/retail.json" in html
     assert 'href="feeds/all.atom.xml"' in (example_site / "index.html").read_text("utf-8")
 
