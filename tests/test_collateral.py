@@ -36,9 +36,11 @@ def test_every_public_item_has_its_files_and_nothing_else(example_site: Path) ->
     assert {p.name for p in (example_site / "assets/casebook/cards").glob("case-*.png")} == {f"case-{s}.png" for s in PUBLIC}
     assert {p.stem for p in (downloads / "whitepapers").glob("*.pdf")} == {
         "retail-benchmark-2026", "frontline-ai-playbook", "manufacturing-downtime-report"}
-    assert {p.name for p in (downloads / "kits").iterdir()} == {
+    assert {p.relative_to(downloads / "kits").as_posix() for p in (downloads / "kits").rglob("*") if p.is_file()} == {
         "retail-operations-starter-kit.pdf", "retail-operations-starter-kit.zip",
-        "manufacturing-uptime-kit.pdf", "manufacturing-uptime-kit.zip"}
+        "manufacturing-uptime-kit.pdf", "manufacturing-uptime-kit.zip",
+        # tools and templates on their own too; Markdown ones only in the zip (an engine makes pages of them)
+        "retail-operations-starter-kit/retail-roi-worksheet.csv", "manufacturing-uptime-kit/manufacturing-downtime-roi.csv"}
     industries = {CASES[s]["customer"]["industry"] for s in PUBLIC}
     assert {p.stem for p in (downloads / "casebooks").glob("*.pdf")} == industries
 

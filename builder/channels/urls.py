@@ -62,6 +62,15 @@ def kit_zip_path(kit: Item) -> str:
     return f"{DOWNLOADS_DIR}/kits/{kit.slug}.zip"
 
 
+PAGE_SUFFIXES = (".md", ".markdown")  # a site engine turns these into pages, not downloads
+
+
+def attachment_path(kit: Item, name: str) -> str | None:
+    """Where a kit's attachment (a tool or template) is downloaded on its own; None for a
+    Markdown file, which a site engine would publish as a page: it ships in the kit's zip."""
+    return None if name.lower().endswith(PAGE_SUFFIXES) else f"{DOWNLOADS_DIR}/kits/{kit.slug}/{name}"
+
+
 def casebook_path(industry: str) -> str:
     return f"{DOWNLOADS_DIR}/casebooks/{industry}.pdf"
 

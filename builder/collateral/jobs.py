@@ -77,6 +77,7 @@ class Download:
     roles: tuple[str, ...]
     source: str = ""  # the item slug, or the industry key of a case book
     gated: bool = False  # a gated white paper: sites with a gate link its form, not the file
+    thumbnail: str | None = None  # a picture of its first page, where the build made one
 
 
 @dataclass

@@ -125,6 +125,7 @@ class Brand(BaseModel):
     logo: str | None = None  # an image file, relative to mkdocs.yml
     colors: Colours = Colours()
     fonts: Fonts = Fonts()
+    credit: bool = False  # true: the footer also says "Made with Material for MkDocs"
 
 
 def _campaign(value: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..catalog.catalog import Catalog
-from ..channels.urls import brand_logo_path
+from ..channels.urls import attachment_path, brand_logo_path
 from ..collateral import Collateral
 from ..content.body import asset_name
 from ..content.load import local_files
@@ -31,6 +31,9 @@ def site_files(settings: Settings, catalog: Catalog, made: Collateral,
     for folder, target in (("assets", ASSETS_DIR), ("fonts", f"{ASSETS_DIR}/fonts")):
         source = settings.templates_dir / folder
         files.update({f"{target}/{p.relative_to(source).as_posix()}": p for p in _tree(source)})
+    for kit in catalog.kits:  # tools and templates, each a download of its own too (see attachment_path)
+        files.update({attachment_path(kit, path.name): path for _, path in local_files(settings, kit)
+                      if attachment_path(kit, path.name)})
     logo = brand_logo_path(settings)
     if logo:
         files[logo] = settings.root / settings.brand.logo

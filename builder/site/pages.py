@@ -17,12 +17,13 @@ from markupsafe import Markup, escape
 from ..catalog.catalog import Catalog, Segment, facet_keys, item_day
 from ..channels.qr import prepare_page_codes, qr_data_uri
 from ..channels.share import share_links
-from ..channels.urls import Urls, card_path, item_src, page_url, segment_src
+from ..channels.urls import Urls, attachment_path, card_path, item_src, page_url, segment_src
 from ..content.memo import Memo
 from ..content.model import ASSETS_DIR, FACET_PARAM, FACETS, MEDIA_DIR, Item, is_remote
 from ..content.settings import Settings
 from ..core.dates import long_date
 from .feeds import Feed
+from .grids import grid_style
 from .metadata import article
 
 # Generated pages that belong in the site navigation; all others stay out of it,
@@ -236,6 +237,8 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
         item_day=lambda item: item_day(catalog, item),
         newest_day=lambda items: max((item_day(catalog, i) for i in items), default=catalog.as_of).isoformat(),
         quotes=[case for case in catalog.cases if case.meta.quote],
+        grid_style=grid_style,
+        attachment_path=attachment_path,
     )
     env.filters.update(
         meta=_meta_string,

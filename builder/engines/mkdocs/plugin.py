@@ -34,6 +34,7 @@ from ...site.errors import error_page
 from ...site.pages import COMPILED, NAV_PAGES, PageCache
 
 log = logging.getLogger("mkdocs.plugins.casebook")
+MATERIAL_FAVICON = "assets/images/favicon.png"  # the theme's own, replaced by the brand logo
 CSS = (f"{ASSETS_DIR}/brand.css", f"{ASSETS_DIR}/casebook.css")
 JS = (f"{ASSETS_DIR}/casebook.js",)
 
@@ -124,6 +125,9 @@ class CasebookPlugin(BasePlugin):
                     config[option].append(asset)
         if settings.brand.logo and not config.theme.get("logo"):
             config.theme["logo"] = brand_logo_path(settings)
+        if settings.brand.logo and config.theme.get("favicon") in (None, MATERIAL_FAVICON):
+            config.theme["favicon"] = brand_logo_path(settings)
+        config.extra.setdefault("generator", settings.brand.credit)
         return config
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
