@@ -1,0 +1,155 @@
+"""What a visitor sees, in real Chromium at a phone's and a laptop's width: no page scrolls
+sideways, chips and logos lie in rows, grids leave no orphan row, no console error and no
+failed request; headings, favicon and footer are the brand's. And the PDF covers: the
+title printed once, nothing clipped, no text over other text."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from browser import chromium, static_server
+
+PAGES = ["", "cases/", "industries/retail/", "roles/decision-maker/", "cases/northwind-grocers-shelf-gaps/",
+         "whitepapers/retail-benchmark-2026/", "kits/retail-operations-starter-kit/", "downloads/", "quotes/"]
+WIDTHS = {"phone": 390, "laptop": 1366}
+
+
+def rows(page, selector: str) -> list[list[float]]:
+    """The boxes' left edges, grouped by their top edge."""
+    boxes = page.eval_on_selector_all(selector, "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.top, r.left]; })")
+    found: dict[float, list[float]] = {}
+    for top, left in boxes:
+        found.setdefault(round(top), []).append(left)
+    return [sorted(lefts) for _, lefts in sorted(found.items())]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_pages_fit_the_screen_and_load_cleanly(example_site: Path, width: str) -> None:
+    with static_server(example_site) as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": WIDTHS[width], "height": 900})
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+        page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}"))
+        page.on("response", lambda r: errors.append(f"{r.status}: {r.url}") if r.status >= 400 else None)
+        for path in PAGES:
+            page.goto(base + path, wait_until="networkidle")
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {WIDTHS[width]}px"
+        assert errors == []
+
+
+def test_chips_and_logos_lie_in_rows(example_site: Path) -> None:
+    with static_server(example_site) as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(base)
+        chips = rows(page, "#by-industry + .cb-chips > li")
+        assert len(chips) == 1 and len(chips[0]) == 8, chips  # eight industries, one row
+        logos = rows(page, ".cb-logo-wall li")
+        assert [len(row) for row in logos] == [6], logos
+        page.goto(base + "industries/retail/")
+        assert len(rows(page, "#more + .cb-chips > li")) == 1
+        phone = browser.new_page(viewport={"width": 390, "height": 900})
+        phone.goto(base)
+        assert [len(row) for row in rows(phone, ".cb-logo-wall li")] == [3, 3]
+        assert all(len(row) > 1 for row in rows(phone, "#by-industry + .cb-chips > li"))
+
+
+@pytest.mark.parametrize("selector, laptop, phone", [
+    (".cb-results > .cb-metric", [3, 3], [2, 2, 2]),  # six headline results
+    ("#by-role + .cb-balanced > .cb-tile", [3], [1, 1, 1]),  # three roles fill their row
+    ("#latest + .cb-grid > .cb-card", [3, 3], [1] * 6),
+])
+def test_home_grids_leave_no_orphan_row(example_site: Path, selector: str, laptop: list[int], phone: list[int]) -> None:
+    with static_server(example_site) as base, chromium() as browser:
+        for width, expected in ((1366, laptop), (390, phone)):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(base)
+            assert [len(row) for row in rows(page, selector)] == expected, (width, rows(page, selector))
+
+
+def test_headings_favicon_and_footer_are_the_brands(example_site: Path) -> None:
+    html = (example_site / "index.html").read_text("utf-8")
+    assert '<link rel="icon" href="assets/casebook/brand/lumora.svg">' in html
+    assert "Made with" not in html and "Material for MkDocs" not in html
+    with static_server(example_site) as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(base + "cases/northwind-grocers-shelf-gaps/")
+        weight, colour = page.eval_on_selector("h1", "e => [getComputedStyle(e).fontWeight, getComputedStyle(e).color]")
+        assert int(weight) >= 700
+        assert colour == "rgba(0, 0, 0, 0.87)"  # Material's text colour, not its light grey (0.54)
+
+
+def test_the_wechat_panel_opens_without_moving_its_neighbours(example_site: Path) -> None:
+    with static_server(example_site) as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(base + "cases/northwind-grocers-shelf-gaps/")
+        email = page.locator(".cb-share__link[data-cb-network=email]")
+        where = "e => { const r = e.getBoundingClientRect(); return [r.left, r.top + window.scrollY, r.width, r.height]; }"
+        before = email.evaluate(where)
+        wechat = page.locator("summary.cb-share__link")
+        pill = page.locator(".cb-share__link[data-cb-network=linkedin]")
+        assert wechat.evaluate("e => getComputedStyle(e).borderTopColor") == pill.evaluate("e => getComputedStyle(e).borderTopColor")
+        assert abs(wechat.bounding_box()["height"] - pill.bounding_box()["height"]) < 1
+        wechat.click()
+        assert page.is_visible(".cb-share__panel img")
+        assert email.evaluate(where) == before
+
+
+def test_search_skips_related_cases_and_share_links(example_site: Path) -> None:
+    index = json.loads((example_site / "search/search_index.json").read_text("utf-8"))
+    story = [doc for doc in index["docs"] if doc["location"].startswith("cases/northwind-grocers-shelf-gaps/")]
+    text = " ".join(doc["text"] + " " + doc["title"] for doc in story)
+    assert "Northwind standardised its gap check" in text
+    assert "Companies like yours" not in text and "Harbor Lane Outfitters" not in text and "Share this story" not in text
+
+
+def test_kit_tools_are_downloads_and_sizes_sit_in_the_facts(example_site: Path) -> None:
+    html = (example_site / "kits/retail-operations-starter-kit/index.html").read_text("utf-8")
+    assert re.search(r'<a href="\.\./\.\./downloads/kits/retail-operations-starter-kit/retail-roi-worksheet\.csv" download', html)
+    assert (example_site / "downloads/kits/retail-operations-starter-kit/retail-roi-worksheet.csv").is_file()
+    assert re.search(r'<a href="\.\./\.\./downloads/kits/retail-operations-starter-kit\.zip" download[^>]*>retail-rollout-checklist\.md', html)
+    facts = html.split('<dl class="cb-facts cb-facts--inline">', 1)[1].split("</dl>", 1)[0]
+    assert "<dt>Company sizes</dt>" in facts
+
+
+def test_the_quotes_page_heading_matches_its_nav_label(example_site: Path) -> None:
+    html = (example_site / "quotes/index.html").read_text("utf-8")
+    assert "<h1>Customer voices</h1>" in html
+
+
+def words_with_boxes(pdf: Path) -> list[tuple[str, float, float, float, float]]:
+    """(word, xMin, yMin, xMax, yMax) of page 1, from poppler's pdftotext -bbox."""
+    out = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    return [(m.group(5), *map(float, m.groups()[:4])) for m in
+            re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out)]
+
+
+@pytest.mark.parametrize("slug, title", [
+    ("retail-benchmark-2026", "The 2026 Retail Operations Benchmark"),
+    ("frontline-ai-playbook", "The Frontline AI Playbook"),
+    ("manufacturing-downtime-report", None),
+])
+def test_white_paper_covers_print_the_title_once_and_clip_nothing(example_site: Path, slug: str, title: str | None) -> None:
+    pdf = example_site / f"downloads/whitepapers/{slug}.pdf"
+    words = words_with_boxes(pdf)
+    assert words
+    page = subprocess.run(["pdfinfo", "-f", "1", "-l", "1", str(pdf)], capture_output=True, text=True).stdout
+    width, height = map(float, re.search(r"Page\s+1 size:\s+([\d.]+) x ([\d.]+)", page).groups())
+    for word, x0, y0, x1, y1 in words:
+        assert 0 <= x0 < x1 <= width and 0 <= y0 < y1 <= height, f"{word!r} runs off the cover"
+    if title:
+        text = " ".join(w for w, *_ in words)
+        assert text.count(title.split()[-1]) == 1, text
+    boxes = [(x0, y0, x1, y1) for _, x0, y0, x1, y1 in words]
+    for i, (ax0, ay0, ax1, ay1) in enumerate(boxes):
+        for bx0, by0, bx1, by1 in boxes[i + 1:]:
+            overlap_x = min(ax1, bx1) - max(ax0, bx0)
+            overlap_y = min(ay1, by1) - max(ay0, by0)
+            assert not (overlap_x > 1 and overlap_y > 1), f"text boxes overlap on the {slug} cover"
