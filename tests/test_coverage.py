@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from conftest import AS_OF, MINIMAL_CASE, casebook, write
@@ -50,3 +51,12 @@ def test_build_writes_the_report_outside_the_site(project: Path) -> None:
     assert casebook("build", "--as-of", AS_OF, "--no-pdf", cwd=project).returncode == 0
     assert (project / ".casebook/reports/coverage.html").exists()
     assert not list((project / "site").rglob("coverage*"))
+
+
+def test_heatmap_column_labels_are_printed_whole(project: Path, tmp_path: Path) -> None:
+    page = tmp_path / "coverage.html"
+    assert casebook("report", "coverage", "--as-of", AS_OF, "--html", str(page), cwd=project).returncode == 0
+    labels = re.findall(r"<title>([^<]+)</title>((?:<tspan[^>]*>[^<]*</tspan>)+)", page.read_text("utf-8"))
+    assert {title for title, _ in labels} >= {"Small and medium businesses", "Decision-makers", "Business users"}
+    for title, spans in labels:
+        assert " ".join(re.findall(r">([^<]*)</tspan>", spans)) == title

@@ -6,6 +6,7 @@ cannot serve with proof, and a cell with one case is one withdrawal away from em
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from html import escape
 
@@ -65,14 +66,17 @@ def csv_text(all_matrices: list[Matrix]) -> str:
 
 def svg_heatmap(matrix: Matrix, title: str) -> str:
     """Shade by count, and print the count and 'gap'/'thin' in each cell: readable without colour."""
-    cell_w, cell_h, left, top = 110, 34, 170, 30
+    cell_w, cell_h, left, top = 110, 34, 190, 62
     peak = max(matrix.counts.values(), default=0) or 1
     width = left + cell_w * len(matrix.columns) + 10
     height = top + cell_h * len(matrix.rows) + 10
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
              f'aria-label="{escape(title)}" font-family="sans-serif" font-size="13">']
-    for i, (_, label) in enumerate(matrix.columns):
-        parts.append(f'<text x="{left + i * cell_w + cell_w / 2}" y="{top - 10}" text-anchor="middle">{escape(label[:16])}</text>')
+    for i, (_, label) in enumerate(matrix.columns):  # whole labels, on up to three lines
+        lines = textwrap.wrap(label, 15, max_lines=3, placeholder="…") or [""]
+        x = left + i * cell_w + cell_w / 2
+        spans = "".join(f'<tspan x="{x}" dy="{0 if n == 0 else 15}">{escape(line)}</tspan>' for n, line in enumerate(lines))
+        parts.append(f'<text x="{x}" y="{top - 10 - 15 * (len(lines) - 1)}" text-anchor="middle"><title>{escape(label)}</title>{spans}</text>')
     for j, (key, label) in enumerate(matrix.rows):
         y = top + j * cell_h
         parts.append(f'<text x="{left - 8}" y="{y + cell_h / 2 + 4}" text-anchor="end">{escape(label)}</text>')
