@@ -153,3 +153,17 @@ def test_white_paper_covers_print_the_title_once_and_clip_nothing(example_site: 
             overlap_x = min(ax1, bx1) - max(ax0, bx0)
             overlap_y = min(ay1, by1) - max(ay0, by0)
             assert not (overlap_x > 1 and overlap_y > 1), f"text boxes overlap on the {slug} cover"
+
+
+def test_the_one_pager_quote_mark_keeps_clear_of_the_facts_box(example_site: Path) -> None:
+    checked = 0
+    for pdf in sorted((example_site / "downloads/cases").glob("*.pdf")):
+        words = words_with_boxes(pdf)
+        marks = [w for w in words if w[0] == "\u201c"]
+        if not marks:
+            continue
+        _, mx0, my0, _, _ = marks[0]
+        above = [y1 for word, x0, y0, x1, y1 in words if x0 >= mx0 - 2 and y1 <= my0 + 3 and word != "\u201c"]
+        assert my0 - max(above) >= 6, f"the quote mark of {pdf.name} touches the facts box"
+        checked += 1
+    assert checked >= 10
