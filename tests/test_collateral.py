@@ -40,9 +40,15 @@ def test_every_public_item_has_its_files_and_nothing_else(example_site: Path) ->
         "retail-operations-starter-kit.pdf", "retail-operations-starter-kit.zip",
         "manufacturing-uptime-kit.pdf", "manufacturing-uptime-kit.zip",
         # tools and templates on their own too; Markdown ones only in the zip (an engine makes pages of them)
-        "retail-operations-starter-kit/retail-roi-worksheet.csv", "manufacturing-uptime-kit/manufacturing-downtime-roi.csv"}
+        "retail-operations-starter-kit/retail-roi-worksheet.csv", "manufacturing-uptime-kit/manufacturing-downtime-roi.csv",
+        # and a picture of each kit PDF's first page, for the cards
+        "retail-operations-starter-kit.cover.webp", "manufacturing-uptime-kit.cover.webp"}
     industries = {CASES[s]["customer"]["industry"] for s in PUBLIC}
     assert {p.stem for p in (downloads / "casebooks").glob("*.pdf")} == industries
+    assert {p.name.removesuffix(".cover.webp") for p in (downloads / "casebooks").glob("*.cover.webp")} == industries
+    assert {p.name for p in (downloads / "whitepapers").glob("*.cover.webp")} == {
+        f"{s}.cover.webp" for s in ("retail-benchmark-2026", "frontline-ai-playbook", "manufacturing-downtime-report")}
+    assert not list((downloads / "cases").glob("*.webp"))  # one-pagers are shown by their customer's logo
 
 
 def test_pdfs_pass_qpdf_check(example_site: Path) -> None:

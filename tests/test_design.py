@@ -167,3 +167,15 @@ def test_the_one_pager_quote_mark_keeps_clear_of_the_facts_box(example_site: Pat
         assert my0 - max(above) >= 6, f"the quote mark of {pdf.name} touches the facts box"
         checked += 1
     assert checked >= 10
+
+
+def test_download_cards_show_the_first_page_of_long_documents(example_site: Path) -> None:
+    from PIL import Image
+
+    html = (example_site / "downloads/index.html").read_text("utf-8")
+    covers = re.findall(r'<img class="cb-card__cover" src="([^"]+\.cover\.webp)"', html)
+    assert len(covers) == 3 + 2 + 8  # white papers, kits, industry case books
+    with Image.open(example_site / "downloads" / covers[0]) as image:
+        assert image.format == "WEBP" and image.width == 480 and image.height > image.width
+    kits = (example_site / "kits/index.html").read_text("utf-8")
+    assert kits.count('class="cb-card__cover"') == 2

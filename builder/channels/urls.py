@@ -71,6 +71,11 @@ def attachment_path(kit: Item, name: str) -> str | None:
     return None if name.lower().endswith(PAGE_SUFFIXES) else f"{DOWNLOADS_DIR}/kits/{kit.slug}/{name}"
 
 
+def thumbnail_path(pdf: str) -> str:
+    """The picture of a PDF's first page, beside it."""
+    return pdf.removesuffix(".pdf") + ".cover.webp"
+
+
 def casebook_path(industry: str) -> str:
     return f"{DOWNLOADS_DIR}/casebooks/{industry}.pdf"
 

@@ -10,24 +10,35 @@ from datetime import date
 from pathlib import Path
 
 from ..catalog.catalog import Catalog, facet_keys, item_day
-from ..channels.urls import casebook_path, item_src, kit_zip_path, pdf_path, segment_src
+from ..channels.urls import casebook_path, item_src, kit_zip_path, pdf_path, segment_src, thumbnail_path
 from ..content.load import local_files
 from ..content.model import KIND_DIRS, Item
 from ..content.settings import Settings
 from ..core.cache import read, write
 from .jobs import Collateral, Download
 from .plan import online_link
+from .thumbnails import KINDS as THUMBNAIL_KINDS
+from .thumbnails import thumbnail
 
 
-def record_downloads(settings: Settings, catalog: Catalog, result: Collateral, meta: dict[str, dict]) -> None:
+def record_downloads(settings: Settings, catalog: Catalog, result: Collateral, meta: dict[str, dict], cache: Path) -> set[str]:
+    """The downloads each page lists, with a picture of the first page of the long ones;
+    returns the cache keys of those pictures."""
     taxonomy = catalog.taxonomy
+    used: set[str] = set()
 
     def add(owner: str, path: str, kind: str, title: str, industries, roles, source: str, gated: bool = False) -> None:
         if path not in meta:  # not rendered yet (serve renders in the background)
             return
         info = meta[path]
+        cover = None
+        if kind in THUMBNAIL_KINDS:
+            key, data = thumbnail(result.files[path], cache)
+            cover = thumbnail_path(path)
+            result.files[cover] = data
+            used.add(key)
         result.downloads.setdefault(owner, []).append(
-            Download(path, kind, title, info["size"], info.get("pages"), tuple(industries), tuple(roles), source, gated))
+            Download(path, kind, title, info["size"], info.get("pages"), tuple(industries), tuple(roles), source, gated, cover))
 
     for item in [*catalog.cases, *catalog.whitepapers, *catalog.kits]:
         industries = facet_keys(item, "industries", taxonomy)
@@ -38,6 +49,7 @@ def record_downloads(settings: Settings, catalog: Catalog, result: Collateral, m
             roles = sorted({r for c in segment.cases for r in c.meta.roles})
             add(segment_src("industries", segment.key), casebook_path(segment.key), "casebook",
                 f"{segment.label} customer stories", [segment.key], roles, segment.key)
+    return used
 
 
 def zip_kits(settings: Settings, catalog: Catalog, result: Collateral, cache: Path) -> set[str]:

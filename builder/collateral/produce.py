@@ -89,9 +89,9 @@ def produce(settings: Settings, catalog: Catalog, render: bool = True,
     _READ = {key: entries[key] for _, key in keyed}
     meta = {job.output: _READ[key][0] for job, key in keyed}
     result.files.update({job.output: _READ[key][1] for job, key in keyed})
-    record_downloads(settings, catalog, result, meta)
+    thumbnails = record_downloads(settings, catalog, result, meta, cache)
     zips = zip_kits(settings, catalog, result, cache)
-    prune(cache, {key for _, key in keyed} | zips)
+    prune(cache, {key for _, key in keyed} | zips | thumbnails)
     return result
 
 
