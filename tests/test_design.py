@@ -179,3 +179,23 @@ def test_download_cards_show_the_first_page_of_long_documents(example_site: Path
         assert image.format == "WEBP" and image.width == 480 and image.height > image.width
     kits = (example_site / "kits/index.html").read_text("utf-8")
     assert kits.count('class="cb-card__cover"') == 2
+
+
+def test_the_dark_scheme_keeps_headings_and_numbers_legible(example_site: Path) -> None:
+    """Casebook's colours follow Material's scheme: in dark mode headings turn light and the
+    big numbers are lifted off the dark background."""
+    with static_server(example_site) as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1366, "height": 900}, color_scheme="dark")
+        page.goto(base + "cases/northwind-grocers-shelf-gaps/")
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+        heading = page.eval_on_selector("h1", "e => getComputedStyle(e).color")
+        figure = page.eval_on_selector(".cb-metric__value", "e => getComputedStyle(e).color")
+        facts = page.eval_on_selector(".cb-facts-box", "e => getComputedStyle(e).backgroundColor")
+
+        def light(colour: str) -> float:
+            """Mean channel, 0-255, of rgb() or of color(srgb ...) (color-mix() yields the latter)."""
+            scale = 255 if colour.startswith("color(") else 1
+            r, g, b = (float(v) * scale for v in re.findall(r"[\d.]+", colour)[:3])
+            return (r + g + b) / 3
+
+        assert light(heading) > 180 and light(figure) > 130 and light(facts) < 80, (heading, figure, facts)
