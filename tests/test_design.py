@@ -199,3 +199,16 @@ def test_the_dark_scheme_keeps_headings_and_numbers_legible(example_site: Path) 
             return (r + g + b) / 3
 
         assert light(heading) > 180 and light(figure) > 130 and light(facts) < 80, (heading, figure, facts)
+
+
+@pytest.mark.parametrize("query, slug", [("Northwind Grocers", "northwind-grocers-shelf-gaps"),
+                                         ("Harbor Lane Outfitters", "harbor-lane-outfitters-store-tasks")])
+def test_searching_a_customer_finds_its_own_case_first(example_site: Path, query: str, slug: str) -> None:
+    with static_server(example_site) as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(base)
+        page.click(".md-search__input")
+        page.keyboard.type(query, delay=20)
+        page.wait_for_selector(".md-search-result__item", timeout=15000)
+        first = page.eval_on_selector(".md-search-result__item > a", "e => e.getAttribute('href')")
+        assert first.rstrip("/").endswith(f"cases/{slug}"), first
