@@ -212,3 +212,21 @@ def test_searching_a_customer_finds_its_own_case_first(example_site: Path, query
         page.wait_for_selector(".md-search-result__item", timeout=15000)
         first = page.eval_on_selector(".md-search-result__item > a", "e => e.getAttribute('href')")
         assert first.rstrip("/").endswith(f"cases/{slug}"), first
+
+
+def test_a_theme_folder_of_the_projects_own_keeps_casebooks_design(example: Path) -> None:
+    """theme.custom_dir pointing at the project's own folder: its templates win, and
+    Casebook's overrides (head metadata, feeds, sitemap, the script flag) still apply
+    beneath them."""
+    from conftest import AS_OF, casebook, write
+
+    write(example, "my_theme/main.html", '{% extends "casebook.html" %}\n'
+          '{% block footer %}<p class="our-footer">Lumora GmbH, Berlin</p>{{ super() }}{% endblock %}\n')
+    config = example / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("custom_dir: site_templates/overrides", "custom_dir: my_theme"), "utf-8")
+    run = casebook("build", "--as-of", AS_OF, "--no-pdf", cwd=example)
+    assert run.returncode == 0, run.output
+    html = (example / "site/cases/northwind-grocers-shelf-gaps/index.html").read_text("utf-8")
+    assert '<p class="our-footer">Lumora GmbH, Berlin</p>' in html
+    assert '<meta property="og:title"' in html and 'classList.add("cb-js")' in html
+    assert "<lastmod>2025-06-12</lastmod>" in (example / "site/sitemap.xml").read_text("utf-8")

@@ -123,6 +123,10 @@ class CasebookPlugin(BasePlugin):
             for asset in assets:
                 if not any(str(entry) == asset for entry in config[option]):
                     config[option].append(asset)
+        overrides = str((settings.templates_dir / "overrides").resolve())
+        if Path(overrides).is_dir() and overrides not in [str(Path(d).resolve()) for d in config.theme.dirs]:
+            # Below the project's own theme folder, if it has one, above Material's.
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
         if settings.brand.logo and not config.theme.get("logo"):
             config.theme["logo"] = brand_logo_path(settings)
         if settings.brand.logo and config.theme.get("favicon") in (None, MATERIAL_FAVICON):
