@@ -230,3 +230,21 @@ def test_a_theme_folder_of_the_projects_own_keeps_casebooks_design(example: Path
     assert '<p class="our-footer">Lumora GmbH, Berlin</p>' in html
     assert '<meta property="og:title"' in html and 'classList.add("cb-js")' in html
     assert "<lastmod>2025-06-12</lastmod>" in (example / "site/sitemap.xml").read_text("utf-8")
+
+
+def test_case_cards_show_the_customers_logo_and_the_quote_spans_the_page(example_site: Path) -> None:
+    library = (example_site / "cases/index.html").read_text("utf-8")
+    brands = re.findall(r'<div class="cb-card__brand">(.*?)</div>', library, re.S)
+    assert len(brands) == library.count('class="cb-card__link"') > 20
+    with_logo = {path.stem for path in (example_site.parent / "cases").glob("*.md") if "\n  logo: " in path.read_text("utf-8")}
+    shown = [brand for brand in brands if '<img class="cb-logo"' in brand]
+    assert len(shown) == len(with_logo & {p.parent.name for p in (example_site / "cases").glob("*/index.html")}) > 5
+    with static_server(example_site) as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(base + "cases/northwind-grocers-shelf-gaps/")
+        quote = page.eval_on_selector(".cb-quote--feature", "e => e.getBoundingClientRect().width")
+        column = page.eval_on_selector(".cb-page", "e => e.getBoundingClientRect().width")
+        assert abs(quote - column) < 2  # the customer's words span the page, not a shrunken box
+        assert page.locator(".cb-body blockquote").count() == 1
+        styles = [page.eval_on_selector(s, "e => getComputedStyle(e).backgroundColor") for s in (".cb-quote--feature", ".cb-body blockquote")]
+        assert styles[0] == styles[1]  # one style for the customer's words
