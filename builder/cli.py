@@ -17,6 +17,8 @@ from .catalog.lifecycle import CATEGORIES, notices
 from .channels.digest import digest
 from .channels.posts import SOCIAL, LimitTooShort, drafts, json_text
 from .channels.posts import csv_text as posts_csv
+from .collateral.pack import DEFAULT_COUNT, Prospect, pack_cases, pack_job
+from .collateral.render import render_here
 from .content.model import KINDS
 from .content.scaffold import new_file
 from .content.schema import json_schema
@@ -126,6 +128,17 @@ def _parser() -> argparse.ArgumentParser:
     news.add_argument("--industry", metavar="KEY", help="only items for this industry")
     news.add_argument("--role", metavar="KEY", help="only items for this role")
     news.set_defaults(run=_digest)
+
+    pack = commands.add_parser("pack", help="a prospect pack PDF: the public cases closest to one prospect")
+    pack.add_argument("--for", dest="prospect", required=True, metavar="NAME", help="the prospect's name, printed on the cover")
+    for option in ("industry", "size", "role", "stage"):
+        pack.add_argument(f"--{option}", metavar="KEY", help=f"the prospect's {option} (a taxonomy key)")
+    pack.add_argument("--cases", metavar="SLUG,SLUG", help="these public cases instead of the closest ones")
+    pack.add_argument("--rep", default="", metavar="NAME", help="the sales rep, printed on the cover and tagged as utm_content")
+    pack.add_argument("--count", type=int, default=DEFAULT_COUNT, metavar="N", help=f"how many cases (default {DEFAULT_COUNT})")
+    pack.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write it (default: <prospect>-customer-stories.pdf)")
+    _as_of(pack)
+    pack.set_defaults(run=_pack)
 
     new = commands.add_parser("new", help="write a valid, commented starting file")
     new.add_argument("kind", choices=KINDS)
@@ -339,6 +352,45 @@ def _digest(args: argparse.Namespace) -> int:
         raise Stop(f"the digest links to the published site: set site_url in {args.config_file}")
     print(digest(settings, result.catalog, args.since, args.industry, args.role), end="")
     return 0
+
+
+def _pack(args: argparse.Namespace) -> int:
+    settings, as_of, result = _checked(args)
+    catalog, taxonomy = result.catalog, settings.taxonomy
+    for option, facet in (("industry", "industries"), ("size", "sizes"), ("role", "roles"), ("stage", "stages")):
+        key = getattr(args, option)
+        if key is not None and key not in taxonomy.terms(facet):
+            raise Stop(f"--{option}: '{key}' is not a key of the {facet} taxonomy (hint: {choice_hint(key, taxonomy.terms(facet))})")
+    if args.count < 1:
+        raise Stop("--count takes a number of cases, 1 or more")
+    slugs = [slug.strip() for slug in (args.cases or "").split(",") if slug.strip()]
+    public = {case.slug for case in catalog.cases}
+    for slug in slugs:
+        if slug in result.library.items["case"] and slug not in public:
+            raise Stop(f"--cases: '{slug}' is not public as of {as_of.isoformat()}; a pack shows public cases only")
+        if slug not in public:
+            raise Stop(f"--cases: no public case '{slug}' (hint: {choice_hint(slug, sorted(public))})")
+    if not public:
+        raise Stop(f"no case is public as of {as_of.isoformat()}: there is nothing to put in a pack")
+    prospect = Prospect(args.prospect.strip(), args.industry, args.size, args.role, args.stage, args.rep.strip())
+    if not prospect.name:
+        raise Stop("--for: give the prospect's name")
+    cases = pack_cases(catalog, prospect, slugs, args.count)
+    out = render_here(settings, pack_job(settings, catalog, prospect, cases, as_of))
+    if isinstance(out, Problem):
+        raise Stop(out.text())
+    target = args.output or Path(f"{_slug(prospect.name)}-customer-stories.pdf")
+    try:
+        target.write_bytes(out)
+    except OSError as exc:
+        raise Stop(f"--output: cannot write {target}: {exc.strerror}") from None
+    print(f"wrote {_shown(target)}: {len(cases)} case{'' if len(cases) == 1 else 's'} for {prospect.name} "
+          f"({', '.join(case.slug for case in cases)})")
+    return 0
+
+
+def _slug(name: str) -> str:
+    return "-".join("".join(c.lower() if c.isalnum() else " " for c in name).split()) or "prospect"
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -53,6 +53,18 @@ def related_cases(cases: list[Item], k: int = 3) -> dict[str, list[Item]]:
     return {slug: [by_slug[other] for other in others] for slug, others in ranked.items()}
 
 
+def closest_to(cases: list[Item], industry: str | None, size: str | None, role: str | None, stage: str | None,
+               count: int) -> list[Item]:
+    """The `count` cases most like a prospect, scored by the same weights as related cases
+    (a facet left out matches nothing); ties go to the newer case, then the slug."""
+    def score(case: Item) -> int:
+        customer = case.meta.customer
+        return (WEIGHTS["industry"] * (customer.industry == industry) + WEIGHTS["size"] * (customer.size == size)
+                + WEIGHTS["stage"] * (stage is not None and case.meta.stage == stage) + WEIGHTS["role"] * (role in case.meta.roles))
+
+    return sorted(cases, key=lambda case: (-score(case), _tie(case)))[:count]
+
+
 def _signature(case: Item) -> Signature:
     return frozenset(case.meta.roles), frozenset(case.meta.products)
 

@@ -14,14 +14,16 @@ def absolute(site_url: str, path: str) -> str:
     return urljoin(base, path)
 
 
-def tagged(url: str, channel: Channel, kind: str, slug: str) -> str:
-    """url with the channel's utm parameters. Other parameters are kept exactly as written
-    (a bare `?flag` stays bare), every old utm_* parameter goes, the fragment stays, and
-    the parameters keep a stable order for reproducible output."""
+def tagged(url: str, channel: Channel, kind: str, slug: str, content: str = "", term: str = "") -> str:
+    """url with the channel's utm parameters (and utm_content, utm_term when given: a
+    prospect pack's rep and prospect). Other parameters are kept exactly as written (a
+    bare `?flag` stays bare), every old utm_* parameter goes, the fragment stays, and the
+    parameters keep a stable order for reproducible output."""
     parts = urlsplit(url)
     kept = [part for part in parts.query.split("&") if part and not part.split("=", 1)[0].startswith("utm_")]
     campaign = channel.utm_campaign.format(kind=kind, slug=slug)
-    utm = urlencode([("utm_source", channel.utm_source), ("utm_medium", channel.utm_medium), ("utm_campaign", campaign)])
+    utm = urlencode([("utm_source", channel.utm_source), ("utm_medium", channel.utm_medium), ("utm_campaign", campaign),
+                     *((("utm_content", content),) if content else ()), *((("utm_term", term),) if term else ())])
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join([*kept, utm]), parts.fragment))
 
 

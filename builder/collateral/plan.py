@@ -31,7 +31,7 @@ def plan(settings: Settings, catalog: Catalog) -> list[Planned]:
     def data(item: Item) -> tuple[dict[str, Any], tuple[Path, ...]]:
         """A case's or paper's document data: its own PDF, kits and case books share it."""
         if item.path not in made:
-            made[item.path] = (_case if item.kind == "case" else _paper)(settings, catalog, item)
+            made[item.path] = (case_data if item.kind == "case" else _paper)(settings, catalog, item)
         return made[item.path]
 
     def document(item: Item) -> Job:
@@ -114,7 +114,7 @@ def _common(settings: Settings, catalog: Catalog, item: Item) -> dict[str, Any]:
     }
 
 
-def _case(settings: Settings, catalog: Catalog, case: Item) -> tuple[dict[str, Any], tuple[Path, ...]]:
+def case_data(settings: Settings, catalog: Catalog, case: Item) -> tuple[dict[str, Any], tuple[Path, ...]]:
     meta, label = case.meta, catalog.taxonomy.label
     logo = next((path for _, path in local_files(settings, case)), None)
     data = {

@@ -70,6 +70,15 @@ def _render_one(template: str, job_data: dict, png: bool, timestamp: int) -> tup
     return out, _page_count(out)
 
 
+def render_here(settings: Settings, job: Job) -> bytes | Problem:
+    """One job rendered in this process (a single document on demand, such as a prospect
+    pack): the file, or the located problem Typst reported."""
+    if _compiler is None:
+        _worker_init(str(settings.root), [str(p) for p in settings.font_dirs if p.is_dir()])
+    out, pages = _render_one(str(settings.templates_dir / "pdf" / job.template), job.data, job.png, timestamp(job.day))
+    return out if out is not None else typst_problem(settings, pages, job.output)
+
+
 def _produce_one(template: str, job_data: dict, png: bool, timestamp: int,
                  texts: Path) -> tuple[bytes, int] | tuple[None, str]:
     """Runs in a worker: one output, and a new PDF's text for the leak guard (see audit.pdf_text)."""

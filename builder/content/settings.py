@@ -160,6 +160,7 @@ class Channel(BaseModel):
 
 
 DEFAULT_CHANNELS = {"pdf": Channel(utm_source="casebook", utm_medium="pdf"),
+                    "pack": Channel(utm_source="casebook", utm_medium="pack"),  # prospect packs (casebook pack)
                     "newsletter": Channel(utm_source="newsletter", utm_medium="email")}
 
 

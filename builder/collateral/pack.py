@@ -1,0 +1,57 @@
+"""Prospect packs: the few public cases closest to one prospect, in one PDF a sales rep
+sends before a meeting. Every link and QR code in it carries the `pack` channel's campaign
+parameters, with the rep as utm_content and the prospect as utm_term, so marketing sees
+which pack led to a visit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..catalog.catalog import Catalog
+from ..catalog.related import closest_to
+from ..channels.links import tagged
+from ..channels.urls import page_url
+from ..content.model import Item
+from ..content.settings import Settings
+from ..core.dates import long_date
+from .jobs import Job, QrCode
+from .plan import brand_data, case_data
+
+DEFAULT_COUNT = 4
+
+
+@dataclass(frozen=True)
+class Prospect:
+    name: str
+    industry: str | None = None
+    size: str | None = None
+    role: str | None = None
+    stage: str | None = None
+    rep: str = ""
+
+
+def pack_cases(catalog: Catalog, prospect: Prospect, slugs: list[str], count: int) -> list[Item]:
+    """The cases named (all public: the caller checked), or the closest public ones."""
+    if slugs:
+        by_slug = {case.slug: case for case in catalog.cases}
+        return [by_slug[slug] for slug in slugs]
+    return closest_to(catalog.cases, prospect.industry, prospect.size, prospect.role, prospect.stage, count)
+
+
+def pack_job(settings: Settings, catalog: Catalog, prospect: Prospect, cases: list[Item], day: date) -> Job:
+    channel = settings.channels["pack"]
+    stories, files = [], []
+    for case in cases:
+        data, shown = case_data(settings, catalog, case)
+        url = page_url(settings, case)
+        if url:
+            data["url"] = tagged(url, channel, case.kind, case.slug, content=prospect.rep, term=prospect.name)
+            data["qr"] = QrCode(data["url"], settings.cache_dir / "qr")
+        stories.append(data)
+        files += shown
+    companies = "One company" if len(cases) == 1 else f"{len(cases)} companies"
+    pack = {"title": f"Customer stories for {prospect.name}", "prospect": prospect.name, "rep": prospect.rep,
+            "date": long_date(day), "cases": stories,
+            "summary": f"{companies} like yours, in their own numbers and approved by them."}
+    return Job("pack.pdf", "pack.typ", {"brand": brand_data(settings), "pack": pack}, tuple(files), day=day)
