@@ -24,7 +24,8 @@ def is_public(item: Item, as_of: date) -> bool:
         return False
     if item.kind == "case":
         approval = meta.approval
-        return approval.status == "approved" and (approval.expires_on is None or approval.expires_on > as_of)
+        return (approval.status == "approved" and (approval.expires_on is None or approval.expires_on > as_of)
+                and not item.unapproved)
     return meta.status == "published"
 
 

@@ -16,6 +16,7 @@ CATEGORIES = {
     "embargo": "embargo lifts soon",
     "stale": "case is older than the freshness limit",
     "unapproved": "results not yet approved by the customer",
+    "changed": "changed since the customer approved it",
 }
 
 
@@ -34,7 +35,8 @@ class Notice:
                  "expired": "renew the approval, or set approval.status to withdrawn",
                  "embargo": "check the launch is still on",
                  "stale": "refresh the results with the customer, or retire the case",
-                 "unapproved": "send the case to the customer for approval"}
+                 "unapproved": "send the case to the customer for approval",
+                 "changed": "send the customer the proof (casebook proof), then casebook approve"}
         return Problem(self.path, self.line, "warning", f"{CATEGORIES[self.category]} ({self.day.isoformat()}, {when})",
                        hints[self.category])
 
@@ -55,6 +57,8 @@ def notices(library: Library, as_of: date, within_days: int, max_age_days: int) 
             found.append(_notice(case, embargo, "embargo", ("publish_on",)))
         if approval.status == "approved" and case.meta.date < oldest and not (expires and expires <= as_of):
             found.append(_notice(case, case.meta.date, "stale", ("date",)))
+        if approval.status == "approved" and case.unapproved:
+            found.append(_notice(case, approval.approved_on, "changed", ("approval", "fingerprint")))
         if approval.status in ("draft", "in_review"):
             found.append(_notice(case, case.meta.date, "unapproved", ("approval", "status")))
     return sorted(found)

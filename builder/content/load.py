@@ -7,7 +7,7 @@ import hashlib
 import json
 import pickle
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from ..core.cache import CACHE_DAYS, versions
 from ..core.problems import Problem, closest
 from ..core.source import SourceError, read_document
 from ..core.workers import fork_map
+from .approval import PARTS, changed_parts, parts, read_fingerprint
 from .body import render
 from .model import KIND_DIRS, MEDIA_DIR, RESERVED_SLUGS, SCHEMAS, SLUG, Item, is_remote, resolve_ref
 from .scaffold import placeholder_problems
@@ -57,7 +58,7 @@ class Loader:
         self._context_key = ""
 
     def load(self, settings: Settings) -> Library:
-        context = {"taxonomy": settings.taxonomy, "root": settings.root, "media_url": media_url(settings)}
+        context = loader_context(settings)
         context_key = settings.taxonomy.model_dump_json() + str(settings.root) + context["media_url"]
         if context_key != self._context_key:
             self._cache, self._context_key = {}, context_key
@@ -211,6 +212,11 @@ def _stamp(path: Path) -> Stamp:
     return stat.st_mtime_ns, stat.st_size
 
 
+def loader_context(settings: Settings) -> dict:
+    """What validating one file needs to know of the project."""
+    return {"taxonomy": settings.taxonomy, "root": settings.root, "media_url": media_url(settings)}
+
+
 def media_url(settings: Settings) -> str:
     """Item pages all sit one folder deep (cases/<slug>/), so one relative prefix serves them."""
     return ("../../" if settings.use_directory_urls else "../") + MEDIA_DIR + "/"
@@ -262,10 +268,39 @@ def load_file(root: Path, kind: str, path: Path, context: dict) -> tuple[Item | 
         return None, problems
     item = Item(kind=kind, slug=slug, path=rel, meta=meta, body=doc.body, body_line=doc.body_line,
                 rendered=body, lines=doc.lines)
+    if kind == "case":
+        item, found = _check_approval(root, item)
+        problems += found
     problems += [Problem(rel, item.line_of(loc), "warning", f"{dotted(loc)}: remote file '{ref}' is not published",
                          "commit the file and link it with a relative path; Casebook fetches nothing from the network")
                  for loc, ref in file_refs(item) if is_remote(ref)]
     return item, problems
+
+
+def _check_approval(root: Path, item: Item) -> tuple[Item, list[Problem]]:
+    """An approved case is public only as approved: with a fingerprint that still matches.
+    Without one it keeps the older rule, with a warning."""
+    approval = item.meta.approval
+    if approval.status != "approved":
+        return item, []
+    command = f"casebook approve {item.slug} --by NAME --on DATE"
+    if approval.fingerprint is None:
+        return item, [Problem(item.path, item.line_of(("approval", "status")), "warning",
+                              "approval has no fingerprint: a later edit would go live under this approval",
+                              f"record what was approved with `{command}`")]
+    recorded = read_fingerprint(approval.fingerprint)
+    line = item.line_of(("approval", "fingerprint"))
+    if recorded is None:
+        return replace(item, unapproved=PARTS), [Problem(
+            item.path, line, "error", "approval.fingerprint: not a fingerprint Casebook wrote",
+            f"leave it as `casebook approve` writes it; to approve this version, run `{command}`")]
+    changed = changed_parts(recorded, parts(item, root))
+    if not changed:
+        return item, []
+    return replace(item, unapproved=changed), [Problem(
+        item.path, line, "warning",
+        f"changed since the customer approved it ({', '.join(changed)}): not public until approved again",
+        f"send the customer the proof (`casebook proof {item.slug}`), then run `{command}`")]
 
 
 def file_refs(item: Item) -> list[tuple[tuple, str]]:

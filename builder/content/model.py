@@ -197,6 +197,8 @@ class Approval(Schema):
     """When they signed off (YYYY-MM-DD); required when approved."""
     expires_on: ISODate | None = None
     """The approval lapses on this day (YYYY-MM-DD): the case is then taken off the site."""
+    fingerprint: str | None = None
+    """Written by `casebook approve`: what the customer approved. If the case's words, numbers or images change, it is not public until approved again."""
 
     @model_validator(mode="after")
     def _signed_off(self) -> "Approval":
@@ -349,6 +351,7 @@ class Item:
     body_line: int
     rendered: Any = field(default=None, compare=False, repr=False)  # body.Body: safe HTML, outline, images
     lines: dict[tuple, int] = field(default_factory=dict, compare=False, repr=False)
+    unapproved: tuple[str, ...] = ()  # a case's parts changed since its fingerprinted approval (see content/approval.py)
 
     def line_of(self, loc: tuple) -> int:
         return line_of(self.lines, loc)

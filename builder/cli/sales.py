@@ -1,0 +1,78 @@
+"""The sales commands: prospect packs and customer approvals."""
+
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from ..collateral.pack import Prospect, pack_cases, pack_job
+from ..collateral.render import render_here
+from ..content.approval import ApprovalEditError, Approved, approve_file, fingerprint, parts
+from ..content.load import load_file, loader_context
+from ..core.problems import Problem, choice_hint
+from .common import Stop, checked, load, print_problems, shown
+
+
+def run_pack(args: argparse.Namespace) -> int:
+    settings, as_of, result = checked(args)
+    catalog, taxonomy = result.catalog, settings.taxonomy
+    for option, facet in (("industry", "industries"), ("size", "sizes"), ("role", "roles"), ("stage", "stages")):
+        key = getattr(args, option)
+        if key is not None and key not in taxonomy.terms(facet):
+            raise Stop(f"--{option}: '{key}' is not a key of the {facet} taxonomy (hint: {choice_hint(key, taxonomy.terms(facet))})")
+    if args.count < 1:
+        raise Stop("--count takes a number of cases, 1 or more")
+    slugs = [slug.strip() for slug in (args.cases or "").split(",") if slug.strip()]
+    public = {case.slug for case in catalog.cases}
+    for slug in slugs:
+        if slug in result.library.items["case"] and slug not in public:
+            raise Stop(f"--cases: '{slug}' is not public as of {as_of.isoformat()}; a pack shows public cases only")
+        if slug not in public:
+            raise Stop(f"--cases: no public case '{slug}' (hint: {choice_hint(slug, sorted(public))})")
+    if not public:
+        raise Stop(f"no case is public as of {as_of.isoformat()}: there is nothing to put in a pack")
+    prospect = Prospect(args.prospect.strip(), args.industry, args.size, args.role, args.stage, args.rep.strip())
+    if not prospect.name:
+        raise Stop("--for: give the prospect's name")
+    cases = pack_cases(catalog, prospect, slugs, args.count)
+    out = render_here(settings, pack_job(settings, catalog, prospect, cases, as_of))
+    if isinstance(out, Problem):
+        raise Stop(out.text())
+    target = args.output or Path(f"{_slug(prospect.name)}-customer-stories.pdf")
+    try:
+        target.write_bytes(out)
+    except OSError as exc:
+        raise Stop(f"--output: cannot write {target}: {exc.strerror}") from None
+    print(f"wrote {shown(target)}: {len(cases)} case{'' if len(cases) == 1 else 's'} for {prospect.name} "
+          f"({', '.join(case.slug for case in cases)})")
+    return 0
+
+def run_approve(args: argparse.Namespace) -> int:
+    settings = load(args)
+    path = settings.root / "cases" / f"{args.slug}.md"
+    if not path.is_file():
+        known = sorted(p.stem for p in (settings.root / "cases").glob("*.md"))
+        raise Stop(f"no case '{args.slug}' in cases/ (hint: {choice_hint(args.slug, known) if known else 'casebook new case SLUG'})")
+    rel = path.relative_to(settings.root).as_posix()
+    item, problems = load_file(settings.root, "case", path, loader_context(settings))
+    if item is None:
+        print_problems([p for p in problems if p.severity == "error"])
+        raise Stop(f"fix {rel} first: the approval must pin valid content")
+    on = args.on or date.today()
+    if args.expires is not None and args.expires <= on:
+        raise Stop("--expires: the approval must lapse after the day it was given")
+    approved = Approved(args.by.strip(), on, args.expires, fingerprint(parts(item, settings.root)))
+    if not approved.by:
+        raise Stop("--by: name who at the customer signed off")
+    try:
+        changed = approve_file(path, approved)
+    except ApprovalEditError as exc:
+        raise Stop(f"{rel}: {exc}") from None
+    print(f"{'approved' if changed else 'already approved as it is'}: {rel} by {approved.by} on {on.isoformat()} "
+          f"({approved.fingerprint.split()[0]} ...)")
+    return 0
+
+def _slug(name: str) -> str:
+    return "-".join("".join(c.lower() if c.isalnum() else " " for c in name).split()) or "prospect"

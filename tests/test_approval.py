@@ -1,0 +1,82 @@
+"""Approvals pinned to the words approved: `casebook approve` records a fingerprint of what a
+case publishes; an edit after it takes the case off every output until it is approved
+again; approving rewrites only the approval lines."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from conftest import AS_OF, MINIMAL_CASE, casebook, write
+
+SLUG = "northwind-grocers-shelf-gaps"
+
+
+def line_of(path: Path, start: str) -> int:
+    return next(n for n, row in enumerate(path.read_text("utf-8").split("\n"), 1) if row.lstrip().startswith(start))
+
+
+def test_an_edit_after_approval_unpublishes_until_approved_again(example: Path) -> None:
+    case = example / f"cases/{SLUG}.md"
+    approved = case.read_text("utf-8")
+    assert "  fingerprint: \"title:" in approved  # the example's approvals are pinned
+    case.write_text(approved.replace("cut shelf gaps by 41%", "cut shelf gaps by 45%", 1), "utf-8")
+    run = casebook("validate", "--as-of", AS_OF, cwd=example)
+    assert run.returncode == 0
+    assert (f"cases/{SLUG}.md:{line_of(case, 'fingerprint:')}: warning: changed since the customer approved it (title): "
+            "not public until approved again") in run.stdout
+    assert f"casebook approve {SLUG} --by NAME --on DATE" in run.stdout
+    fresh = casebook("report", "freshness", "--as-of", AS_OF, cwd=example)
+    assert "Changed since the customer approved it: 1" in fresh.stdout and f"cases/{SLUG}.md" in fresh.stdout
+
+    built = casebook("build", "--as-of", AS_OF, "--no-pdf", cwd=example)
+    assert built.returncode == 0, built.output  # the leak guard read every output: nothing of the edited case
+    assert not (example / f"site/cases/{SLUG}").exists()
+    assert "Northwind Grocers" not in (example / "site/cases/index.html").read_text("utf-8")
+
+    before = case.read_text("utf-8")
+    run = casebook("approve", SLUG, "--by", "Ingrid Haldorsen (Northwind Grocers)", "--on", "2026-11-20", cwd=example)
+    assert run.returncode == 0, run.output
+    after = case.read_text("utf-8")
+    changed = [row for row in difflib.ndiff(before.split("\n"), after.split("\n")) if row[:2] in ("- ", "+ ")]
+    assert sorted(row[2:].split(":", 1)[0].strip() for row in changed) == sorted(["approved_on", "approved_on", "fingerprint", "fingerprint"])
+    assert casebook("validate", "--as-of", AS_OF, cwd=example).stdout.count("changed since the customer approved") == 0
+    assert casebook("build", "--as-of", AS_OF, "--no-pdf", cwd=example).returncode == 0
+    assert "cut shelf gaps by 45%" in (example / f"site/cases/{SLUG}/index.html").read_text("utf-8")
+
+
+def test_approve_adds_what_is_missing_and_keeps_the_rest(project: Path) -> None:
+    path = write(project, "cases/acme.md", MINIMAL_CASE.replace("  status: approved\n  approved_by: Jo Doe (Acme Widgets)\n"
+                                                                "  approved_on: 2025-04-01\n", "  status: draft   # waiting for Jo\n"))
+    run = casebook("approve", "acme", "--by", "Jo Doe", "--on", "2025-04-02", "--expires", "2027-04-02", cwd=project)
+    assert run.returncode == 0, run.output
+    text = path.read_text("utf-8")
+    assert "  status: approved   # waiting for Jo\n" in text
+    assert '  approved_by: "Jo Doe"\n  approved_on: 2025-04-02\n  fingerprint: "title:' in text and "  expires_on: 2027-04-02" in text
+    assert casebook("validate", "--as-of", AS_OF, cwd=project).stdout.endswith("0 errors, 0 warnings\n")
+    again = casebook("approve", "acme", "--by", "Jo Doe", "--on", "2025-04-02", "--expires", "2027-04-02", cwd=project)
+    assert again.returncode == 0 and "already approved as it is" in again.stdout and path.read_text("utf-8") == text
+
+
+def test_approve_refuses_what_it_cannot_pin(project: Path) -> None:
+    write(project, "cases/acme.md", MINIMAL_CASE)
+    run = casebook("approve", "acmee", "--by", "Jo", cwd=project)
+    assert run.returncode == 1 and "no case 'acmee'" in run.stderr and "did you mean 'acme'?" in run.stderr
+    write(project, "cases/broken.md", MINIMAL_CASE.replace("  industry: retail", "  industry: retial"))
+    before = (project / "cases/broken.md").read_text("utf-8")
+    run = casebook("approve", "broken", "--by", "Jo", cwd=project)
+    assert run.returncode == 1 and "'retial' is not a known industry" in run.output and "fix cases/broken.md first" in run.stderr
+    assert (project / "cases/broken.md").read_text("utf-8") == before
+    write(project, "cases/flow.md", MINIMAL_CASE.replace(
+        "approval:\n  status: approved\n  approved_by: Jo Doe (Acme Widgets)\n  approved_on: 2025-04-01\n",
+        "approval: {status: draft}\n"))
+    run = casebook("approve", "flow", "--by", "Jo", cwd=project)
+    assert run.returncode == 1 and "approval must be a block" in run.stderr and "Traceback" not in run.output
+
+
+def test_a_changed_logo_also_needs_approval(example: Path) -> None:
+    case = example / f"cases/{SLUG}.md"
+    logo = next((example / "cases/logos").glob("northwind*"))
+    logo.write_text(logo.read_text("utf-8").replace("</svg>", "<circle cx='1' cy='1' r='1'/></svg>"), "utf-8")
+    run = casebook("validate", "--as-of", AS_OF, cwd=example)
+    assert f"cases/{SLUG}.md:{line_of(case, 'fingerprint:')}: warning: changed since the customer approved it (images)" in run.stdout
