@@ -80,3 +80,28 @@ def test_a_changed_logo_also_needs_approval(example: Path) -> None:
     logo.write_text(logo.read_text("utf-8").replace("</svg>", "<circle cx='1' cy='1' r='1'/></svg>"), "utf-8")
     run = casebook("validate", "--as-of", AS_OF, cwd=example)
     assert f"cases/{SLUG}.md:{line_of(case, 'fingerprint:')}: warning: changed since the customer approved it (images)" in run.stdout
+
+
+def test_the_proof_is_marked_on_every_page_and_names_what_changed(example: Path, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    case = example / f"cases/{SLUG}.md"
+    case.write_text(case.read_text("utf-8").replace("cut shelf gaps by 41%", "cut shelf gaps by 45%", 1)
+                    .replace("Northwind standardised its gap check", "Northwind standardised its shelf check", 1), "utf-8")
+    out = tmp_path / "proof.pdf"
+    run = casebook("proof", SLUG, "--as-of", AS_OF, "-o", str(out), cwd=example)
+    assert run.returncode == 0, run.output
+    assert "changed since the approval of 2025-06-20: title, story" in run.stdout
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(out).pages]
+    assert pages and all("FOR APPROVAL" in page and "For approval" in page for page in pages)
+    assert "Changed since the approval of 2025-06-20: title, story" in pages[0]
+    approve = casebook("approve", SLUG, "--by", "Ingrid Haldorsen (Northwind Grocers)", "--on", "2025-06-20", cwd=example)
+    assert approve.returncode == 0
+    recorded = next(row for row in case.read_text("utf-8").split("\n") if "fingerprint:" in row).split('"')[1]
+    assert recorded.split()[0] in pages[0]  # the proof shows the fingerprint that approving records
+
+
+def test_a_draft_can_be_proofed(project: Path, tmp_path: Path) -> None:
+    write(project, "cases/acme.md", MINIMAL_CASE.replace("  status: approved\n", "  status: draft\n"))
+    run = casebook("proof", "acme", "--as-of", AS_OF, "-o", str(tmp_path / "p.pdf"), cwd=project)
+    assert run.returncode == 0 and "the whole case is for approval" in run.stdout

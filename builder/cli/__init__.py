@@ -123,6 +123,12 @@ def _parser() -> argparse.ArgumentParser:
     approve.add_argument("--expires", type=parse_date, metavar="YYYY-MM-DD", help="the day the approval lapses")
     approve.set_defaults(run=sales.run_approve)
 
+    proof = commands.add_parser("proof", help="a case's one-pager marked for the customer's approval")
+    proof.add_argument("slug", metavar="SLUG", help="the case (cases/SLUG.md), in any status")
+    proof.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write it (default: SLUG-proof.pdf)")
+    as_of_option(proof)
+    proof.set_defaults(run=sales.run_proof)
+
     new = commands.add_parser("new", help="write a valid, commented starting file")
     new.add_argument("kind", choices=KINDS)
     new.add_argument("slug", help="file name without .md; it becomes the page URL")

@@ -7,7 +7,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from ..collateral.pack import Prospect, pack_cases, pack_job
+from ..collateral.pack import Prospect, pack_cases, pack_job, proof_job
 from ..collateral.render import render_here
 from ..content.approval import ApprovalEditError, Approved, approve_file, fingerprint, parts
 from ..content.load import load_file, loader_context
@@ -73,6 +73,31 @@ def run_approve(args: argparse.Namespace) -> int:
     print(f"{'approved' if changed else 'already approved as it is'}: {rel} by {approved.by} on {on.isoformat()} "
           f"({approved.fingerprint.split()[0]} ...)")
     return 0
+
+def run_proof(args: argparse.Namespace) -> int:
+    settings, as_of, result = checked(args)
+    case = result.library.items["case"].get(args.slug)
+    if case is None:
+        raise Stop(f"no valid case '{args.slug}' (hint: {choice_hint(args.slug, sorted(result.library.items['case']))})")
+    current = fingerprint(parts(case, settings.root))
+    approval = case.meta.approval
+    if approval.fingerprint is None:
+        changes = "Not approved with a fingerprint before: the whole case is for approval"
+    elif case.unapproved:
+        changes = f"Changed since the approval of {approval.approved_on.isoformat()}: {', '.join(case.unapproved)}"
+    else:
+        changes = f"Unchanged since the approval of {approval.approved_on.isoformat()}"
+    out = render_here(settings, proof_job(settings, result.catalog, case, current, changes))
+    if isinstance(out, Problem):
+        raise Stop(out.text())
+    target = args.output or Path(f"{case.slug}-proof.pdf")
+    try:
+        target.write_bytes(out)
+    except OSError as exc:
+        raise Stop(f"--output: cannot write {target}: {exc.strerror}") from None
+    print(f"wrote {shown(target)}: {changes.lower()}")
+    return 0
+
 
 def _slug(name: str) -> str:
     return "-".join("".join(c.lower() if c.isalnum() else " " for c in name).split()) or "prospect"

@@ -1,7 +1,8 @@
-"""Prospect packs: the few public cases closest to one prospect, in one PDF a sales rep
-sends before a meeting. Every link and QR code in it carries the `pack` channel's campaign
+"""Sales documents made on demand. Prospect packs: the few public cases closest to one
+prospect, in one PDF a sales rep sends before a meeting. Every link and QR code in it carries the `pack` channel's campaign
 parameters, with the rep as utm_content and the prospect as utm_term, so marketing sees
-which pack led to a visit."""
+which pack led to a visit. Proofs: a case's one-pager as the customer will see it, marked
+for approval, whatever its status."""
 
 from __future__ import annotations
 
@@ -55,3 +56,10 @@ def pack_job(settings: Settings, catalog: Catalog, prospect: Prospect, cases: li
             "date": long_date(day), "cases": stories,
             "summary": f"{companies} like yours, in their own numbers and approved by them."}
     return Job("pack.pdf", "pack.typ", {"brand": brand_data(settings), "pack": pack}, tuple(files), day=day)
+
+
+def proof_job(settings: Settings, catalog: Catalog, case: Item, fingerprint: str, changes: str) -> Job:
+    data, shown = case_data(settings, catalog, case)
+    return Job(f"{case.slug}-proof.pdf", "case.typ",
+               {"brand": brand_data(settings), "case": data, "proof": {"fingerprint": fingerprint, "changes": changes}},
+               shown, day=case.meta.date)
