@@ -16,10 +16,20 @@ def line_of(path: Path, start: str) -> int:
     return next(n for n, row in enumerate(path.read_text("utf-8").split("\n"), 1) if row.lstrip().startswith(start))
 
 
+def pin(example: Path) -> None:
+    """Record the example case's approval as casebook approve does (same signer and day)."""
+    run = casebook("approve", SLUG, "--by", "Ingrid Haldorsen (Northwind Grocers)", "--on", "2025-06-20", cwd=example)
+    assert run.returncode == 0, run.output
+
+
 def test_an_edit_after_approval_unpublishes_until_approved_again(example: Path) -> None:
     case = example / f"cases/{SLUG}.md"
+    unpinned = case.read_text("utf-8")
+    pin(example)
     approved = case.read_text("utf-8")
-    assert "  fingerprint: \"title:" in approved  # the example's approvals are pinned
+    diff = [row for row in difflib.ndiff(unpinned.split("\n"), approved.split("\n")) if row[:2] in ("- ", "+ ")]
+    assert len(diff) == 1 and diff[0].startswith('+   fingerprint: "')  # one line added, nothing else
+    assert '  fingerprint: "title:' in approved
     case.write_text(approved.replace("cut shelf gaps by 41%", "cut shelf gaps by 45%", 1), "utf-8")
     run = casebook("validate", "--as-of", AS_OF, cwd=example)
     assert run.returncode == 0
@@ -76,6 +86,7 @@ def test_approve_refuses_what_it_cannot_pin(project: Path) -> None:
 
 def test_a_changed_logo_also_needs_approval(example: Path) -> None:
     case = example / f"cases/{SLUG}.md"
+    pin(example)
     logo = next((example / "cases/logos").glob("northwind*"))
     logo.write_text(logo.read_text("utf-8").replace("</svg>", "<circle cx='1' cy='1' r='1'/></svg>"), "utf-8")
     run = casebook("validate", "--as-of", AS_OF, cwd=example)
@@ -86,6 +97,7 @@ def test_the_proof_is_marked_on_every_page_and_names_what_changed(example: Path,
     from pypdf import PdfReader
 
     case = example / f"cases/{SLUG}.md"
+    pin(example)
     case.write_text(case.read_text("utf-8").replace("cut shelf gaps by 41%", "cut shelf gaps by 45%", 1)
                     .replace("Northwind standardised its gap check", "Northwind standardised its shelf check", 1), "utf-8")
     out = tmp_path / "proof.pdf"

@@ -278,16 +278,12 @@ def load_file(root: Path, kind: str, path: Path, context: dict) -> tuple[Item | 
 
 
 def _check_approval(root: Path, item: Item) -> tuple[Item, list[Problem]]:
-    """An approved case is public only as approved: with a fingerprint that still matches.
-    Without one it keeps the older rule, with a warning."""
+    """An approved case with a fingerprint is public only as approved: while it still
+    matches. Without one it keeps the contract's rule (public while approved)."""
     approval = item.meta.approval
-    if approval.status != "approved":
+    if approval.status != "approved" or approval.fingerprint is None:
         return item, []
     command = f"casebook approve {item.slug} --by NAME --on DATE"
-    if approval.fingerprint is None:
-        return item, [Problem(item.path, item.line_of(("approval", "status")), "warning",
-                              "approval has no fingerprint: a later edit would go live under this approval",
-                              f"record what was approved with `{command}`")]
     recorded = read_fingerprint(approval.fingerprint)
     line = item.line_of(("approval", "fingerprint"))
     if recorded is None:
