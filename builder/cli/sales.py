@@ -7,10 +7,12 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from ..collateral.jobs import Job
 from ..collateral.pack import Prospect, pack_cases, pack_job, proof_job
 from ..collateral.render import render_here
 from ..content.approval import ApprovalEditError, Approved, approve_file, fingerprint, parts
 from ..content.load import load_file, loader_context
+from ..content.settings import Settings
 from ..core.problems import Problem, choice_hint
 from .common import Stop, checked, load, print_problems, shown
 
@@ -37,14 +39,8 @@ def run_pack(args: argparse.Namespace) -> int:
     if not prospect.name:
         raise Stop("--for: give the prospect's name")
     cases = pack_cases(catalog, prospect, slugs, args.count)
-    out = render_here(settings, pack_job(settings, catalog, prospect, cases, as_of))
-    if isinstance(out, Problem):
-        raise Stop(out.text())
-    target = args.output or Path(f"{_slug(prospect.name)}-customer-stories.pdf")
-    try:
-        target.write_bytes(out)
-    except OSError as exc:
-        raise Stop(f"--output: cannot write {target}: {exc.strerror}") from None
+    target = _write(settings, pack_job(settings, catalog, prospect, cases, as_of),
+                    args.output or Path(f"{_slug(prospect.name)}-customer-stories.pdf"))
     print(f"wrote {shown(target)}: {len(cases)} case{'' if len(cases) == 1 else 's'} for {prospect.name} "
           f"({', '.join(case.slug for case in cases)})")
     return 0
@@ -87,16 +83,22 @@ def run_proof(args: argparse.Namespace) -> int:
         changes = f"Changed since the approval of {approval.approved_on.isoformat()}: {', '.join(case.unapproved)}"
     else:
         changes = f"Unchanged since the approval of {approval.approved_on.isoformat()}"
-    out = render_here(settings, proof_job(settings, result.catalog, case, current, changes))
+    target = _write(settings, proof_job(settings, result.catalog, case, current, changes),
+                    args.output or Path(f"{case.slug}-proof.pdf"))
+    print(f"wrote {shown(target)}: {changes.lower()}")
+    return 0
+
+
+def _write(settings: Settings, job: Job, target: Path) -> Path:
+    """Render one document here and write it where asked."""
+    out = render_here(settings, job)
     if isinstance(out, Problem):
         raise Stop(out.text())
-    target = args.output or Path(f"{case.slug}-proof.pdf")
     try:
         target.write_bytes(out)
     except OSError as exc:
         raise Stop(f"--output: cannot write {target}: {exc.strerror}") from None
-    print(f"wrote {shown(target)}: {changes.lower()}")
-    return 0
+    return target
 
 
 def _slug(name: str) -> str:
