@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout = open(os.devnull, "w")
         return 1
 
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="casebook", description="Customer cases, white papers and kits, published from git.")
     parser.add_argument("--version", action="version", version=f"casebook {__version__}")
@@ -139,6 +140,7 @@ def _parser() -> argparse.ArgumentParser:
     schema.set_defaults(run=_schema)
     return parser
 
+
 def _new(args: argparse.Namespace) -> int:
     settings = load(args)
     try:
@@ -147,6 +149,7 @@ def _new(args: argparse.Namespace) -> int:
         raise Stop(exc) from None
     print(f"wrote {shown(path)}: fill it in, then run `casebook validate`")
     return 0
+
 
 def _schema(args: argparse.Namespace) -> int:
     with contextlib.redirect_stdout(sys.stderr):  # mkdocs.yml warnings must not corrupt the JSON

@@ -17,14 +17,18 @@ from ..pipeline.stage import Result, check
 
 UNCHANGED = "build stopped: nothing was changed in the site directory"
 
+
 class Stop(Exception):
     """Ends a command with exit status 1; the message (if any) goes to stderr."""
+
 
 def as_of_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--as-of", type=parse_date, metavar="YYYY-MM-DD", help="build day for approvals and embargoes (default: today)")
 
+
 def engine_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--engine", choices=ENGINES, help="the site engine for this run (default: engine in mkdocs.yml, else mkdocs)")
+
 
 def parse_date(text: str) -> date:
     try:
@@ -32,11 +36,13 @@ def parse_date(text: str) -> date:
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
+
 def build_day(args: argparse.Namespace) -> date:
     try:
         return resolve_as_of(getattr(args, "as_of", None))
     except ValueError as exc:
         raise Stop(exc) from None
+
 
 def load(args: argparse.Namespace) -> Settings:
     settings, problems = load_settings(args.config_file)
@@ -45,13 +51,16 @@ def load(args: argparse.Namespace) -> Settings:
         raise Stop(summary(problems, 1))
     return settings
 
+
 def print_problems(problems: list[Problem], fmt: str = "text") -> None:
     for problem in problems:
         print(problem.github() if fmt == "github" else problem.text())
 
+
 def report_result(result: Result, fmt: str) -> None:
     print_problems(result.problems, fmt)
     print(summary(result.problems, result.library.files))
+
 
 def checked(args: argparse.Namespace) -> tuple[Settings, date, Result]:
     """Settings, build day and checked content for the commands that only read them."""
@@ -62,17 +71,20 @@ def checked(args: argparse.Namespace) -> tuple[Settings, date, Result]:
         raise Stop("fix the content errors first: this command needs to know what is public")
     return settings, as_of, result
 
+
 def shown(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 
+
 def write_page(path: Path, text: str) -> None:
     try:
         path.write_text(text, "utf-8")
     except OSError as exc:
         raise Stop(f"--html: cannot write {path}: {exc.strerror}") from None
+
 
 def terminal_progress(stream=sys.stderr) -> Callable[[int, int], None] | None:
     """A one-line progress counter on a terminal; nothing in CI or when output is piped."""

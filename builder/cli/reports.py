@@ -34,6 +34,7 @@ def run_freshness(args: argparse.Namespace) -> int:
           f"{settings.freshness.max_age_days} days: {len(found)} notice{'' if len(found) == 1 else 's'}")
     return 0
 
+
 def run_coverage(args: argparse.Namespace) -> int:
     _, as_of, result = checked(args)
     found = matrices(result.catalog)
@@ -50,6 +51,7 @@ def run_coverage(args: argparse.Namespace) -> int:
         write_page(args.html, html_page(found, as_of.isoformat()))
     return 0
 
+
 def run_performance(args: argparse.Namespace) -> int:
     settings, _, result = checked(args)
     traffic, problems = read_exports(args.analytics)
@@ -61,6 +63,7 @@ def run_performance(args: argparse.Namespace) -> int:
     if args.html:
         write_page(args.html, html_report(report))
     return 0
+
 
 def run_posts(args: argparse.Namespace) -> int:
     settings, _, result = checked(args)
@@ -76,6 +79,7 @@ def run_posts(args: argparse.Namespace) -> int:
         raise Stop(f"{args.config_file}:{settings.line('channels')}: channels: {exc} (hint: raise the channel's limit)") from None
     print(json_text(found) if args.format == "json" else posts_csv(found), end="")
     return 0
+
 
 def run_digest(args: argparse.Namespace) -> int:
     settings, _, result = checked(args)

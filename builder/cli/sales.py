@@ -45,6 +45,7 @@ def run_pack(args: argparse.Namespace) -> int:
           f"({', '.join(case.slug for case in cases)})")
     return 0
 
+
 def run_approve(args: argparse.Namespace) -> int:
     settings = load(args)
     path = settings.root / "cases" / f"{args.slug}.md"
@@ -69,6 +70,7 @@ def run_approve(args: argparse.Namespace) -> int:
     print(f"{'approved' if changed else 'already approved as it is'}: {rel} by {approved.by} on {on.isoformat()} "
           f"({approved.fingerprint.split()[0]} ...)")
     return 0
+
 
 def run_proof(args: argparse.Namespace) -> int:
     settings, as_of, result = checked(args)

@@ -26,6 +26,7 @@ def run_validate(args: argparse.Namespace) -> int:
     report_result(result, args.format)
     return 0 if result.ok else 1
 
+
 def run_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     settings, as_of = load(args), build_day(args)
@@ -49,6 +50,7 @@ def run_build(args: argparse.Namespace) -> int:
           f"(as of {as_of.isoformat()}) into {shown(site_dir)} in {time.perf_counter() - started:.1f}s{collateral}")
     return 0
 
+
 def _site_dir(args: argparse.Namespace, settings: Settings) -> Path:
     """The folder to build into, refused unless replacing it loses nothing: never a file, a
     device or a symbolic link, and a folder Casebook did not build only with --force."""
@@ -67,6 +69,7 @@ def _site_dir(args: argparse.Namespace, settings: Settings) -> Path:
                    "build into a new or empty folder, or add --force to replace it")
     return site_dir
 
+
 def run_audit(args: argparse.Namespace) -> int:
     if not args.site_dir.is_dir():
         raise Stop(f"{args.site_dir} is not a folder")
@@ -80,6 +83,7 @@ def run_audit(args: argparse.Namespace) -> int:
           f"({time.perf_counter() - started:.1f}s)")
     return 1 if leaks else 0
 
+
 def run_compare(args: argparse.Namespace) -> int:
     for site in args.sites:
         if not site.is_dir():
@@ -90,6 +94,7 @@ def run_compare(args: argparse.Namespace) -> int:
     print(f"compared {files} files: {len(found)} difference{'' if len(found) == 1 else 's'}")
     return 1 if found else 0
 
+
 def run_serve(args: argparse.Namespace) -> int:
     chosen = _engine(args, load(args))
     if args.as_of:
@@ -99,6 +104,7 @@ def run_serve(args: argparse.Namespace) -> int:
     except BuildFailed as exc:
         raise Stop(exc) from None
     return 0
+
 
 def _engine(args: argparse.Namespace, settings: Settings) -> Engine:
     """--engine, else the engine option of mkdocs.yml."""

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from ..core.source import read_document
-from .model import Item, is_remote, resolve_ref
+from .model import Item, references
 
 PARTS = ("title", "summary", "customer", "results", "quote", "story", "images")
 DIGEST_CHARS = 8  # per part: a change goes unnoticed once in four billion edits
@@ -27,10 +27,7 @@ def parts(item: Item, root: Path) -> dict[str, str]:
     """The digest of each part the case publishes."""
     meta = item.meta.model_dump(mode="json")
     customer = {key: value for key, value in meta["customer"].items() if key != "logo"}
-    images = []
-    if item.meta.customer.logo and not is_remote(item.meta.customer.logo):
-        images.append(resolve_ref(root, (root / item.path).parent, item.meta.customer.logo))
-    images += [item.rendered.assets[name] for name in sorted(item.rendered.assets)]
+    images = references(root, item)  # the logo and every body image
     values = {
         "title": meta["title"], "summary": meta["summary"],
         "customer": {**customer, "products": meta["products"]},

@@ -17,7 +17,7 @@ from ..core.source import SourceError, read_document
 from ..core.workers import fork_map
 from .approval import PARTS, changed_parts, parts, read_fingerprint
 from .body import render
-from .model import KIND_DIRS, MEDIA_DIR, RESERVED_SLUGS, SCHEMAS, SLUG, Item, is_remote, resolve_ref
+from .model import KIND_DIRS, MEDIA_DIR, RESERVED_SLUGS, SCHEMAS, SLUG, Item, file_refs, is_remote, references, resolve_ref
 from .scaffold import placeholder_problems
 from .settings import Settings
 from .validation import dotted, validate
@@ -73,7 +73,7 @@ class Loader:
             parse = functools.partial(_parse, settings.root, context)
             for (kind, path), blob in zip(todo, fork_map(parse, todo, PARALLEL_FILES)):
                 item, problems = pickle.loads(blob)
-                refs = _references(settings.root, item)
+                refs = references(settings.root, item)
                 self._remember(path, item, problems, refs)
                 store.put(path, blob, item, refs)
         for kind, path in files:
@@ -297,25 +297,6 @@ def _check_approval(root: Path, item: Item) -> tuple[Item, list[Problem]]:
         item.path, line, "warning",
         f"changed since the customer approved it ({', '.join(changed)}): not public until approved again",
         f"send the customer the proof (`casebook proof {item.slug}`), then run `{command}`")]
-
-
-def file_refs(item: Item) -> list[tuple[tuple, str]]:
-    """(field location, reference) of every file a content item names in its front matter."""
-    meta = item.meta
-    if item.kind == "case":
-        return [(("customer", "logo"), meta.customer.logo)] if meta.customer.logo else []
-    if item.kind == "whitepaper":
-        return [(("cover",), meta.cover)] if meta.cover else []
-    return [(("attachments", index), ref) for index, ref in enumerate(meta.attachments)]
-
-
-def _references(root: Path, item: Item | None) -> list[Path]:
-    """Every local file an item shows or links: editing one of them reloads the item."""
-    if item is None:
-        return []
-    base = (root / item.path).parent
-    refs = [(base / ref) for _, ref in file_refs(item) if not is_remote(ref)]
-    return refs + list(item.rendered.assets.values())
 
 
 def check_references(library: Library) -> list[Problem]:

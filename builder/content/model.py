@@ -363,3 +363,22 @@ class Item:
     @property
     def title(self) -> str:
         return self.meta.title
+
+
+def file_refs(item: Item) -> list[tuple[tuple, str]]:
+    """(field location, reference) of every file a content item names in its front matter."""
+    meta = item.meta
+    if item.kind == "case":
+        return [(("customer", "logo"), meta.customer.logo)] if meta.customer.logo else []
+    if item.kind == "whitepaper":
+        return [(("cover",), meta.cover)] if meta.cover else []
+    return [(("attachments", index), ref) for index, ref in enumerate(meta.attachments)]
+
+
+def references(root: Path, item: Item | None) -> list[Path]:
+    """Every local file an item shows or links: editing one of them reloads the item."""
+    if item is None:
+        return []
+    base = (root / item.path).parent
+    refs = [(base / ref) for _, ref in file_refs(item) if not is_remote(ref)]
+    return refs + list(item.rendered.assets.values())

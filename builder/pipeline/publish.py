@@ -27,8 +27,8 @@ BuildSite = Callable[[Path, Result, date, Path], None]
 
 def publish(settings: Settings, result: Result, as_of: date, site_dir: Path, build_site: BuildSite) -> None:
     """Build with the chosen engine into a fresh folder, prove it leaks nothing, then swap it
-    in at once: whenever this process is stopped, site_dir holds the old site or the new."""
-    recover(site_dir)
+    in at once: whenever this process is stopped, site_dir holds the old site or the new.
+    The caller runs recover() first, before anything can fail."""
     fresh = _sibling(site_dir, "tmp", os.getpid())
     shutil.rmtree(fresh, ignore_errors=True)
     try:
