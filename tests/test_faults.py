@@ -306,3 +306,23 @@ def test_a_file_name_too_long_for_the_system_is_a_located_error(project: Path) -
     run = validate(project)
     assert run.returncode == 1 and "Traceback" not in run.output
     assert f"cases/acme.md:{line_of(text, '  logo:')}: error: customer.logo: '{'x' * 77}...' cannot be read" in run.stdout
+
+
+def test_a_bad_brand_credit_is_a_located_error(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert "      brand:\n" in text
+    config.write_text(text.replace("      brand:\n", "      brand:\n        credit: maybe\n", 1), "utf-8")
+    run = validate(project)
+    assert run.returncode == 1 and "Traceback" not in run.output
+    assert f"mkdocs.yml:{line_of(config.read_text('utf-8'), 'credit: maybe')}: error: plugins[1].casebook.brand.credit:" in run.stdout
+
+
+def test_sales_commands_refuse_impossible_numbers_and_dates(project: Path) -> None:
+    write(project, "cases/acme.md", MINIMAL_CASE)
+    run = casebook("pack", "--for", "Acme", "--count", "0", "--as-of", AS_OF, cwd=project)
+    assert run.returncode == 1 and "--count takes a number of cases, 1 or more" in run.stderr
+    before = (project / "cases/acme.md").read_text("utf-8")
+    run = casebook("approve", "acme", "--by", "Jo", "--on", "2026-01-10", "--expires", "2026-01-01", cwd=project)
+    assert run.returncode == 1 and "--expires: the approval must lapse after the day it was given" in run.stderr
+    assert (project / "cases/acme.md").read_text("utf-8") == before
