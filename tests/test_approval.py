@@ -117,3 +117,53 @@ def test_a_draft_can_be_proofed(project: Path, tmp_path: Path) -> None:
     write(project, "cases/acme.md", MINIMAL_CASE.replace("  status: approved\n", "  status: draft\n"))
     run = casebook("proof", "acme", "--as-of", AS_OF, "-o", str(tmp_path / "p.pdf"), cwd=project)
     assert run.returncode == 0 and "the whole case is for approval" in run.stdout
+
+
+def test_the_fingerprints_option_warns_or_requires_pinned_approvals(project: Path) -> None:
+    path = write(project, "cases/acme.md", MINIMAL_CASE)
+    config = project / "mkdocs.yml"
+    original = config.read_text("utf-8")
+    status_line = line_of(path, "status: approved")
+    run = casebook("validate", "--as-of", AS_OF, cwd=project)
+    assert run.returncode == 0 and "fingerprint" not in run.output  # the default: the contract's rule, silently
+    for policy, severity, code in (("warn", "warning", 0), ("required", "error", 1)):
+        config.write_text(original.replace("  - casebook:\n", f"  - casebook:\n      fingerprints: {policy}\n", 1), "utf-8")
+        run = casebook("validate", "--as-of", AS_OF, cwd=project)
+        assert run.returncode == code, run.output
+        assert (f"cases/acme.md:{status_line}: {severity}: approved without a fingerprint: an edit after the approval "
+                "would go live under it (hint: pin the approved words with `casebook approve acme --by NAME --on DATE`") in run.output
+    run = casebook("approve", "acme", "--by", "Jo Doe (Acme Widgets)", "--on", "2025-04-01", cwd=project)
+    assert run.returncode == 0, run.output
+    run = casebook("validate", "--as-of", AS_OF, cwd=project)
+    assert run.returncode == 0 and "fingerprint" not in run.output
+    config.write_text(original.replace("  - casebook:\n", "  - casebook:\n      fingerprints: always\n", 1), "utf-8")
+    run = casebook("validate", "--as-of", AS_OF, cwd=project)
+    assert run.returncode == 1 and "fingerprints" in run.output and "optional" in run.output
+
+
+def test_with_git_history_the_proof_sets_each_change_beside_the_approved_words(example: Path, tmp_path: Path) -> None:
+    import subprocess
+
+    from pypdf import PdfReader
+
+    git = lambda *args: subprocess.run(["git", "-C", str(example), "-c", "user.name=Marketing", "-c",  # noqa: E731
+                                        "user.email=marketing@lumora.example", *args], check=True, capture_output=True)
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "content")
+    pin(example)
+    git("commit", "-qam", "approved by Northwind")
+    approved = git("rev-parse", "HEAD").stdout.decode().strip()
+    case = example / f"cases/{SLUG}.md"
+    case.write_text(case.read_text("utf-8").replace("cut shelf gaps by 41%", "cut shelf gaps by 45%", 1)
+                    .replace("Northwind standardised its gap check", "Northwind standardised its shelf check", 1), "utf-8")
+    git("commit", "-qam", "new figure")
+    out = tmp_path / "proof.pdf"
+    run = casebook("proof", SLUG, "--as-of", AS_OF, "-o", str(out), cwd=example)
+    assert run.returncode == 0, run.output
+    assert f"approved version: commit {approved[:10]}" in run.stdout and "2 changes listed on the last page" in run.stdout
+    last = " ".join(PdfReader(out).pages[-1].extract_text().split())
+    assert "What changed since you approved it" in last and f"20 June 2025 (commit {approved[:10]})" in last
+    assert "cut shelf gaps by 41%" in last and "cut shelf gaps by 45%" in last
+    assert "standardised its gap check" in last and "standardised its shelf check" in last
+    assert "Result" not in last and "Quote" not in last  # only what changed

@@ -3,6 +3,7 @@ every link and QR code tagged for the pack channel, the rep and the prospect."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -80,3 +81,92 @@ def test_named_cases_must_be_public(example_site: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "b.pdf").exists()
     run = casebook("pack", "--for", "Acme", "--industry", "retial", "--as-of", AS_OF, cwd=example_site.parent)
     assert run.returncode == 1 and "did you mean 'retail'?" in run.stderr and "Traceback" not in run.output
+
+
+def related_on_page(site: Path, slug: str) -> list[str]:
+    """The cases the site's "Companies like yours" shows on a case's page, in order."""
+    html = (site / "cases" / slug / "index.html").read_text("utf-8")
+    section = html.split('id="companies-like-yours"', 1)[1].split("</section>", 1)[0]
+    return re.findall(r'class="cb-card__link" href="\.\./([^/"]+)/"', section)
+
+
+@pytest.mark.parametrize("slug", sorted(PUBLIC)[::5])
+def test_a_pack_for_a_cases_facets_is_that_case_and_its_related_cases(example_site: Path, tmp_path: Path, slug: str) -> None:
+    meta = CASES[slug]
+    facets = ["--industry", meta["customer"]["industry"], "--size", meta["customer"]["size"]]
+    facets += ["--stage", meta["stage"]] if meta.get("stage") else []
+    facets += [arg for role in meta["roles"] for arg in ("--role", role)]
+    facets += [arg for product in meta.get("products", []) for arg in ("--product", product)]
+    run = casebook("pack", "--for", "Acme", *facets, "--count", "4", "--as-of", AS_OF, "-o", str(tmp_path / "p.pdf"),
+                   cwd=example_site.parent)
+    assert run.returncode == 0, run.output
+    chosen = run.stdout.split("(", 1)[1].rstrip(")\n").split(", ")
+    related = related_on_page(example_site, slug)
+    assert len(related) == 3 and slug in chosen
+    assert [other for other in chosen if other != slug] == related
+
+
+def test_unknown_facets_and_products_are_refused_with_a_hint(example_site: Path, tmp_path: Path) -> None:
+    run = casebook("pack", "--for", "Acme", "--role", "administrator", "--role", "admin", "--as-of", AS_OF,
+                   "-o", str(tmp_path / "p.pdf"), cwd=example_site.parent)
+    assert run.returncode == 1 and "--role: 'admin' is not a key of the roles taxonomy" in run.stderr
+    run = casebook("pack", "--for", "Acme", "--product", "Lumora Flwo", "--as-of", AS_OF, "-o", str(tmp_path / "p.pdf"),
+                   cwd=example_site.parent)
+    assert run.returncode == 1 and "--product: no public case names 'Lumora Flwo'" in run.stderr
+    assert "Lumora Flow" in run.stderr and not (tmp_path / "p.pdf").exists()
+
+
+def pages_of(pdf: Path) -> int:
+    return len(PdfReader(pdf).pages)
+
+
+def test_visitors_merge_chosen_one_pagers_into_one_pdf_in_the_browser(example_site: Path, tmp_path: Path) -> None:
+    from browser import chromium, static_server
+
+    with static_server(example_site) as base, chromium() as browser:
+        page = browser.new_page(accept_downloads=True)
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(base + "cases/")
+        page.evaluate("window.dataLayer = []")  # as Material's GA4 provider makes it
+        boxes = page.locator("input[data-cb-pick]")
+        assert boxes.count() == len(PUBLIC) and page.locator(".cb-pack button").is_disabled()
+        picked = [boxes.nth(i).get_attribute("value") for i in (4, 0, 7)]
+        for i in (4, 0, 7):
+            boxes.nth(i).check()
+        assert page.locator(".cb-pack__status").text_content() == "3 stories in your PDF"
+        page.fill("input[name=prospect]", "Acme Corp")
+        with page.expect_download() as made:
+            page.click(".cb-pack button")
+        merged = tmp_path / made.value.suggested_filename
+        made.value.save_as(merged)
+        events = page.evaluate("window.dataLayer.map(e => [e[1], e[2] && e[2].link_url])")
+        # the same visitor, now a non-Latin name the cover's standard font cannot write
+        page.fill("input[name=prospect]", "明叶家居")
+        with page.expect_download() as again:
+            page.click(".cb-pack button")
+        bare = tmp_path / "bare.pdf"
+        again.value.save_as(bare)
+        status = page.locator(".cb-pack__status").text_content()
+    assert merged.name == "customer-stories-for-acme-corp.pdf"
+    subprocess.run(["qpdf", "--check", str(merged)], check=True, capture_output=True)
+    one_pagers = [example_site / "downloads" / "cases" / f"{slug}.pdf" for slug in picked]
+    assert pages_of(merged) == 1 + sum(pages_of(pdf) for pdf in one_pagers)
+    reader = PdfReader(merged)
+    assert "PREPARED FOR ACME CORP" in reader.pages[0].extract_text()
+    assert CASES[picked[0]]["customer"]["name"] in reader.pages[1].extract_text()  # in the order ticked
+    assert reader.metadata.title == "Customer stories for Acme Corp"
+    assert events[0] == ["file_download", f"{base}downloads/customer-stories.pdf?cases={','.join(picked)}"]
+    assert pages_of(bare) == sum(pages_of(pdf) for pdf in one_pagers)
+    assert status == "Downloaded: 3 stories, without the cover: its font writes Latin letters only"
+    assert all(url.startswith(base) or url.startswith("blob:") for url in requests), requests
+
+
+def test_without_javascript_the_own_pdf_option_is_hidden(example_site: Path) -> None:
+    from browser import chromium, static_server
+
+    with static_server(example_site) as base, chromium() as browser:
+        page = browser.new_page(java_script_enabled=False)
+        page.goto(base + "cases/")
+        assert page.locator(".cb-card").first.is_visible()
+        assert not page.locator(".cb-pack").is_visible() and not page.locator(".cb-card__pick").first.is_visible()

@@ -205,3 +205,25 @@ def test_file_urls_site_matches_index_html_paths(project: Path, tmp_path: Path) 
     assert run.returncode == 0, run.output
     assert "59 views and 0 downloads on other site pages" in run.stdout and "Unknown or renamed paths (0)" in run.stdout
     assert re.search(r"\n\s+9 views .* a\s", run.stdout)
+
+
+def test_visitors_own_pdfs_count_per_item_and_once_per_segment(project: Path, tmp_path: Path) -> None:
+    """The case library's browser pack reports its download as customer-stories.pdf?cases=...:
+    each case it held is credited, and a segment counts the pack once however many of its cases it held."""
+    fixture(project)
+    export = ("Event name,Link URL,Event count\n"
+              'file_download,"https://stories.lumora.example/downloads/customer-stories.pdf?cases=a,c",3\n'
+              'file_download,"https://stories.lumora.example/downloads/customer-stories.pdf?cases=a,b",2\n'
+              "file_download,https://stories.lumora.example/downloads/customer-stories.pdf?cases=hidden,1\n")
+    rows = report(project, write(tmp_path, "ga4.csv", export))
+    packs = lambda *key: int(rows[key]["own_pdfs"])  # noqa: E731
+    assert (packs("item", "case", "a"), packs("item", "case", "b"), packs("item", "case", "c")) == (5, 2, 3)
+    assert figures(rows[("item", "case", "a")]) == (1, 0, 0, "")  # a pack is no download of the one-pager
+    assert packs("segment", "industries", "retail") == 5 and packs("segment", "industries", "manufacturing") == 3
+    assert packs("segment", "sizes", "smb") == 5 and packs("segment", "kinds", "case") == 5
+    unknown = {key: r for (section, _, key), r in rows.items() if section == "unknown"}
+    assert list(unknown) == ["/downloads/customer-stories.pdf?cases=hidden"]
+    assert unknown["/downloads/customer-stories.pdf?cases=hidden"]["downloads"] == "1"
+    run = casebook("report", "performance", "--as-of", AS_OF, "--analytics", str(tmp_path / "ga4.csv"), cwd=project)
+    assert "6 visitors' own PDFs from the case library" in run.stdout
+    assert re.search(r"Retail\s+\d+\s+\d+\s+\d+\s+\S+\s+5\n", run.stdout), run.stdout

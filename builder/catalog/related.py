@@ -53,29 +53,41 @@ def related_cases(cases: list[Item], k: int = 3) -> dict[str, list[Item]]:
     return {slug: [by_slug[other] for other in others] for slug, others in ranked.items()}
 
 
-def closest_to(cases: list[Item], industry: str | None, size: str | None, role: str | None, stage: str | None,
-               count: int) -> list[Item]:
-    """The `count` cases most like a prospect, scored by the same weights as related cases
-    (a facet left out matches nothing); ties go to the newer case, then the slug."""
-    def score(case: Item) -> int:
-        customer = case.meta.customer
-        return (WEIGHTS["industry"] * (customer.industry == industry) + WEIGHTS["size"] * (customer.size == size)
-                + WEIGHTS["stage"] * (stage is not None and case.meta.stage == stage) + WEIGHTS["role"] * (role in case.meta.roles))
-
-    return sorted(cases, key=lambda case: (-score(case), _tie(case)))[:count]
+def closest_to(cases: list[Item], industry: str | None, size: str | None, roles: tuple[str, ...],
+               products: tuple[str, ...], stage: str | None, count: int) -> list[Item]:
+    """The `count` cases most like a prospect: the ranking of related cases, for a case
+    that has the prospect's facets (a facet left out matches nothing)."""
+    probe = _Probe((industry or "", size or "", stage), frozenset(roles), frozenset(products), None)
+    return _top(probe, _index(cases, count), count)
 
 
 def _signature(case: Item) -> Signature:
     return frozenset(case.meta.roles), frozenset(case.meta.products)
 
 
-def _rank(cases: list[Item], k: int) -> dict[str, list[str]]:
+@dataclass(frozen=True)
+class _Probe:
+    """What the ranking compares others against: a case's facets, or a prospect's."""
+
+    key: Key
+    roles: frozenset[str]
+    products: frozenset[str]
+    slug: str | None  # the case itself, never its own match
+
+
+def _index(cases: list[Item], k: int) -> Index:
     index: Index = defaultdict(lambda: defaultdict(list))
     for case in sorted(cases, key=_tie):
         group = index[_key(case)][_signature(case)]
         if len(group) <= k:  # k others, plus the case itself
             group.append(case)
-    return {case.slug: [other.slug for other in _top(case, index, k)] for case in cases}
+    return index
+
+
+def _rank(cases: list[Item], k: int) -> dict[str, list[str]]:
+    index = _index(cases, k)
+    probes = {case.slug: _Probe(_key(case), *_signature(case), case.slug) for case in cases}
+    return {slug: [other.slug for other in _top(probe, index, k)] for slug, probe in probes.items()}
 
 
 @dataclass(frozen=True)
@@ -90,9 +102,8 @@ class _Entry:
         return (self.score, other.tie) < (other.score, self.tie)
 
 
-def _top(case: Item, index: Index, k: int) -> list[Item]:
-    key = _key(case)
-    roles, products = set(case.meta.roles), set(case.meta.products)
+def _top(probe: _Probe, index: Index, k: int) -> list[Item]:
+    key, roles, products = probe.key, probe.roles, probe.products
     headroom = WEIGHTS["role"] * len(roles) + WEIGHTS["product"] * len(products)
     order = sorted(index, key=lambda other: (-_base(key, other), other[0], other[1], other[2] or ""))
     kept: list[_Entry] = []  # min-heap: kept[0] is the worst of the k best so far
@@ -104,7 +115,7 @@ def _top(case: Item, index: Index, k: int) -> list[Item]:
             score = (base + WEIGHTS["role"] * len(roles & their_roles)
                      + WEIGHTS["product"] * len(products & their_products))
             for candidate in group:
-                if candidate.slug == case.slug:
+                if candidate.slug == probe.slug:
                     continue
                 entry = _Entry(score, _tie(candidate), candidate)
                 if len(kept) < k:

@@ -76,6 +76,12 @@ def thumbnail_path(pdf: str) -> str:
     return pdf.removesuffix(".pdf") + ".cover.webp"
 
 
+# The case library's "your own PDF": the visitor's browser merges the chosen one-pagers
+# behind this cover and reports the download as PACK_PATH?cases=a,b,c (a name, no file).
+PACK_COVER_PATH = f"{DOWNLOADS_DIR}/cases/customer-stories-cover.pdf"
+PACK_PATH = f"{DOWNLOADS_DIR}/customer-stories.pdf"
+
+
 def casebook_path(industry: str) -> str:
     return f"{DOWNLOADS_DIR}/casebooks/{industry}.pdf"
 

@@ -108,8 +108,12 @@ def _parser() -> argparse.ArgumentParser:
 
     pack = commands.add_parser("pack", help="a prospect pack PDF: the public cases closest to one prospect")
     pack.add_argument("--for", dest="prospect", required=True, metavar="NAME", help="the prospect's name, printed on the cover")
-    for option in ("industry", "size", "role", "stage"):
+    for option in ("industry", "size", "stage"):
         pack.add_argument(f"--{option}", metavar="KEY", help=f"the prospect's {option} (a taxonomy key)")
+    pack.add_argument("--role", action="append", default=[], metavar="KEY",
+                      help="a role the pack speaks to (a taxonomy key); repeat for several")
+    pack.add_argument("--product", action="append", default=[], metavar="NAME",
+                      help="a product the prospect is looking at, as cases name it; repeat for several")
     pack.add_argument("--cases", metavar="SLUG,SLUG", help="these public cases instead of the closest ones")
     pack.add_argument("--rep", default="", metavar="NAME", help="the sales rep, printed on the cover and tagged as utm_content")
     pack.add_argument("--count", type=int, default=DEFAULT_COUNT, metavar="N", help=f"how many cases (default {DEFAULT_COUNT})")

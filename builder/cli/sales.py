@@ -11,6 +11,7 @@ from ..collateral.jobs import Job
 from ..collateral.pack import Prospect, pack_cases, pack_job, proof_job
 from ..collateral.render import render_here
 from ..content.approval import ApprovalEditError, Approved, approve_file, fingerprint, parts
+from ..content.changes import since_approval
 from ..content.load import load_file, loader_context
 from ..content.settings import Settings
 from ..core.problems import Problem, choice_hint
@@ -21,9 +22,13 @@ def run_pack(args: argparse.Namespace) -> int:
     settings, as_of, result = checked(args)
     catalog, taxonomy = result.catalog, settings.taxonomy
     for option, facet in (("industry", "industries"), ("size", "sizes"), ("role", "roles"), ("stage", "stages")):
-        key = getattr(args, option)
-        if key is not None and key not in taxonomy.terms(facet):
-            raise Stop(f"--{option}: '{key}' is not a key of the {facet} taxonomy (hint: {choice_hint(key, taxonomy.terms(facet))})")
+        for key in args.role if option == "role" else [getattr(args, option)]:
+            if key is not None and key not in taxonomy.terms(facet):
+                raise Stop(f"--{option}: '{key}' is not a key of the {facet} taxonomy (hint: {choice_hint(key, taxonomy.terms(facet))})")
+    products = sorted({product for case in catalog.cases for product in case.meta.products})
+    for product in args.product:
+        if product not in products:
+            raise Stop(f"--product: no public case names '{product}' (hint: {choice_hint(product, products) if products else 'leave it out'})")
     if args.count < 1:
         raise Stop("--count takes a number of cases, 1 or more")
     slugs = [slug.strip() for slug in (args.cases or "").split(",") if slug.strip()]
@@ -35,7 +40,8 @@ def run_pack(args: argparse.Namespace) -> int:
             raise Stop(f"--cases: no public case '{slug}' (hint: {choice_hint(slug, sorted(public))})")
     if not public:
         raise Stop(f"no case is public as of {as_of.isoformat()}: there is nothing to put in a pack")
-    prospect = Prospect(args.prospect.strip(), args.industry, args.size, args.role, args.stage, args.rep.strip())
+    prospect = Prospect(args.prospect.strip(), args.industry, args.size, tuple(args.role), tuple(args.product), args.stage,
+                        args.rep.strip())
     if not prospect.name:
         raise Stop("--for: give the prospect's name")
     cases = pack_cases(catalog, prospect, slugs, args.count)
@@ -53,7 +59,7 @@ def run_approve(args: argparse.Namespace) -> int:
         known = sorted(p.stem for p in (settings.root / "cases").glob("*.md"))
         raise Stop(f"no case '{args.slug}' in cases/ (hint: {choice_hint(args.slug, known) if known else 'casebook new case SLUG'})")
     rel = path.relative_to(settings.root).as_posix()
-    item, problems = load_file(settings.root, "case", path, loader_context(settings))
+    item, problems = load_file(settings.root, "case", path, {**loader_context(settings), "fingerprints": "optional"})
     if item is None:
         print_problems([p for p in problems if p.severity == "error"])
         raise Stop(f"fix {rel} first: the approval must pin valid content")
@@ -79,15 +85,19 @@ def run_proof(args: argparse.Namespace) -> int:
         raise Stop(f"no valid case '{args.slug}' (hint: {choice_hint(args.slug, sorted(result.library.items['case']))})")
     current = fingerprint(parts(case, settings.root))
     approval = case.meta.approval
-    if approval.fingerprint is None:
+    since = since_approval(settings.root, case, loader_context(settings)) if approval.fingerprint else None
+    if since is None:
         changes = "Not approved with a fingerprint before: the whole case is for approval"
-    elif case.unapproved:
-        changes = f"Changed since the approval of {approval.approved_on.isoformat()}: {', '.join(case.unapproved)}"
+    elif since.parts:
+        changes = f"Changed since the approval of {approval.approved_on.isoformat()}: {', '.join(since.parts)}"
     else:
         changes = f"Unchanged since the approval of {approval.approved_on.isoformat()}"
-    target = _write(settings, proof_job(settings, result.catalog, case, current, changes),
+    target = _write(settings, proof_job(settings, result.catalog, case, current, changes, since),
                     args.output or Path(f"{case.slug}-proof.pdf"))
     print(f"wrote {shown(target)}: {changes.lower()}")
+    if since and since.parts:
+        print(f"  approved version: commit {since.commit[:10]} of {since.day}; {len(since.changes)} changes listed on the last page"
+              if since.commit else "  the approved version is not in git history: the proof names the fields that changed")
     return 0
 
 

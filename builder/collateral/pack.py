@@ -13,11 +13,12 @@ from ..catalog.catalog import Catalog
 from ..catalog.related import closest_to
 from ..channels.links import tagged
 from ..channels.urls import page_url
+from ..content.changes import Since
 from ..content.model import Item
 from ..content.settings import Settings
 from ..core.dates import long_date
 from .jobs import Job, QrCode
-from .plan import brand_data, case_data
+from .plan import PACK_SUMMARY, brand_data, case_data
 
 DEFAULT_COUNT = 4
 
@@ -27,17 +28,19 @@ class Prospect:
     name: str
     industry: str | None = None
     size: str | None = None
-    role: str | None = None
+    roles: tuple[str, ...] = ()
+    products: tuple[str, ...] = ()
     stage: str | None = None
     rep: str = ""
 
 
 def pack_cases(catalog: Catalog, prospect: Prospect, slugs: list[str], count: int) -> list[Item]:
-    """The cases named (all public: the caller checked), or the closest public ones."""
+    """The cases named (all public: the caller checked), or the closest public ones, ranked
+    as related cases are: a pack for a case's own facets is that case and its related cases."""
     if slugs:
         by_slug = {case.slug: case for case in catalog.cases}
         return [by_slug[slug] for slug in slugs]
-    return closest_to(catalog.cases, prospect.industry, prospect.size, prospect.role, prospect.stage, count)
+    return closest_to(catalog.cases, prospect.industry, prospect.size, prospect.roles, prospect.products, prospect.stage, count)
 
 
 def pack_job(settings: Settings, catalog: Catalog, prospect: Prospect, cases: list[Item], day: date) -> Job:
@@ -54,12 +57,17 @@ def pack_job(settings: Settings, catalog: Catalog, prospect: Prospect, cases: li
     companies = "One company" if len(cases) == 1 else f"{len(cases)} companies"
     pack = {"title": f"Customer stories for {prospect.name}", "prospect": prospect.name, "rep": prospect.rep,
             "date": long_date(day), "cases": stories,
-            "summary": f"{companies} like yours, in their own numbers and approved by them."}
+            "summary": PACK_SUMMARY.replace("Companies", companies, 1)}
     return Job("pack.pdf", "pack.typ", {"brand": brand_data(settings), "pack": pack}, tuple(files), day=day)
 
 
-def proof_job(settings: Settings, catalog: Catalog, case: Item, fingerprint: str, changes: str) -> Job:
+def proof_job(settings: Settings, catalog: Catalog, case: Item, fingerprint: str, changes: str, since: Since | None) -> Job:
+    """The one-pager marked for approval; with the approved version found, a last page
+    sets each changed value beside the approved one."""
     data, shown = case_data(settings, catalog, case)
-    return Job(f"{case.slug}-proof.pdf", "case.typ",
-               {"brand": brand_data(settings), "case": data, "proof": {"fingerprint": fingerprint, "changes": changes}},
+    details = [{"field": c.field, "approved": c.approved, "now": c.now} for c in since.changes] if since else []
+    approved = case.meta.approval.approved_on
+    proof = {"fingerprint": fingerprint, "changes": changes, "details": details,
+             "approved": f"{long_date(approved)} (commit {since.commit[:10]})" if since and since.commit and approved else None}
+    return Job(f"{case.slug}-proof.pdf", "case.typ", {"brand": brand_data(settings), "case": data, "proof": proof},
                shown, day=case.meta.date)

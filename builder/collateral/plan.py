@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from ..catalog.catalog import Catalog, Segment, facet_keys, item_day
 from ..channels.links import display, tagged
-from ..channels.urls import card_path, casebook_path, page_url, pdf_path
+from ..channels.urls import PACK_COVER_PATH, card_path, casebook_path, page_url, pdf_path
 from ..content.load import local_files
 from ..content.model import Item
 from ..content.settings import Settings
@@ -67,7 +67,19 @@ def plan(settings: Settings, catalog: Catalog) -> list[Planned]:
     for segment in catalog.segments["industries"]:
         if segment.cases:
             planned.append((casebook_path(segment.key), tuple(segment.cases), lambda segment=segment: book_job(segment)))
+    if catalog.cases:
+        planned.append((PACK_COVER_PATH, (), lambda: pack_cover_job(settings)))
     return planned
+
+
+PACK_SUMMARY = "Companies like yours, in their own numbers and approved by them."
+
+
+def pack_cover_job(settings: Settings) -> Job:
+    """The cover of the pack a visitor merges in the browser: the prospect's line is left
+    blank for the browser to write (see casebook.js), so one file serves every visitor."""
+    pack = {"title": "Customer stories", "prospect": "", "rep": "", "date": None, "cases": [], "summary": PACK_SUMMARY}
+    return Job(PACK_COVER_PATH, "pack.typ", {"brand": brand_data(settings), "pack": pack}, ())
 
 
 def brand_data(settings: Settings) -> dict[str, Any]:

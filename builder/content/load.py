@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..core.cache import CACHE_DAYS, versions
 from ..core.problems import Problem, closest
-from ..core.source import SourceError, read_document
+from ..core.source import SourceError, decode_text, parse_document, read_document
 from ..core.workers import fork_map
 from .approval import PARTS, changed_parts, parts, read_fingerprint
 from .body import render
@@ -59,7 +59,7 @@ class Loader:
 
     def load(self, settings: Settings) -> Library:
         context = loader_context(settings)
-        context_key = settings.taxonomy.model_dump_json() + str(settings.root) + context["media_url"]
+        context_key = settings.taxonomy.model_dump_json() + str(settings.root) + context["media_url"] + context["fingerprints"]
         if context_key != self._context_key:
             self._cache, self._context_key = {}, context_key
         library = Library()
@@ -214,7 +214,8 @@ def _stamp(path: Path) -> Stamp:
 
 def loader_context(settings: Settings) -> dict:
     """What validating one file needs to know of the project."""
-    return {"taxonomy": settings.taxonomy, "root": settings.root, "media_url": media_url(settings)}
+    return {"taxonomy": settings.taxonomy, "root": settings.root, "media_url": media_url(settings),
+            "fingerprints": settings.fingerprints}
 
 
 def media_url(settings: Settings) -> str:
@@ -245,7 +246,9 @@ def content_files(root: Path, folder: str) -> tuple[list[Path], list[Problem]]:
     return paths, problems
 
 
-def load_file(root: Path, kind: str, path: Path, context: dict) -> tuple[Item | None, list[Problem]]:
+def load_file(root: Path, kind: str, path: Path, context: dict, raw: bytes | None = None) -> tuple[Item | None, list[Problem]]:
+    """One content file validated into an Item; `raw`: the file's bytes at another
+    revision (its images are still the current ones)."""
     rel = path.relative_to(root).as_posix()
     problems: list[Problem] = []
     if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
@@ -258,7 +261,7 @@ def load_file(root: Path, kind: str, path: Path, context: dict) -> tuple[Item | 
         problems.append(Problem(rel, 1, "error", f"file name '{path.name}' is not a valid slug (it becomes the page URL)",
                                 f"rename it to '{suggestion}.md': lowercase letters, digits and '-', at most 100, not 'index'"))
     try:
-        doc = read_document(path)
+        doc = read_document(path) if raw is None else parse_document(decode_text(raw))
     except SourceError as exc:
         return None, problems + [exc.problem(rel)]
     meta, found = validate(SCHEMAS[kind], doc, rel, {**context, "base": path.parent})
@@ -269,7 +272,7 @@ def load_file(root: Path, kind: str, path: Path, context: dict) -> tuple[Item | 
     item = Item(kind=kind, slug=slug, path=rel, meta=meta, body=doc.body, body_line=doc.body_line,
                 rendered=body, lines=doc.lines)
     if kind == "case":
-        item, found = _check_approval(root, item)
+        item, found = _check_approval(root, item, context["fingerprints"])
         problems += found
     problems += [Problem(rel, item.line_of(loc), "warning", f"{dotted(loc)}: remote file '{ref}' is not published",
                          "commit the file and link it with a relative path; Casebook fetches nothing from the network")
@@ -277,13 +280,21 @@ def load_file(root: Path, kind: str, path: Path, context: dict) -> tuple[Item | 
     return item, problems
 
 
-def _check_approval(root: Path, item: Item) -> tuple[Item, list[Problem]]:
+def _check_approval(root: Path, item: Item, policy: str) -> tuple[Item, list[Problem]]:
     """An approved case with a fingerprint is public only as approved: while it still
-    matches. Without one it keeps the contract's rule (public while approved)."""
+    matches. Without one it keeps the contract's rule (public while approved), unless the
+    project's `fingerprints` option asks for a warning or makes it an error."""
     approval = item.meta.approval
-    if approval.status != "approved" or approval.fingerprint is None:
-        return item, []
     command = f"casebook approve {item.slug} --by NAME --on DATE"
+    if approval.status != "approved":
+        return item, []
+    if approval.fingerprint is None:
+        if policy == "optional":
+            return item, []
+        return item, [Problem(
+            item.path, item.line_of(("approval", "status")), "error" if policy == "required" else "warning",
+            "approved without a fingerprint: an edit after the approval would go live under it",
+            f"pin the approved words with `{command}` (the project's `fingerprints` option is '{policy}')")]
     recorded = read_fingerprint(approval.fingerprint)
     line = item.line_of(("approval", "fingerprint"))
     if recorded is None:

@@ -202,6 +202,9 @@ class Options(BaseModel):
     channels: dict[str, Channel] = {}
     gate: Gate = Gate()
     freshness: Freshness = Freshness()
+    # Approved cases without a fingerprint: "optional" keeps the contract's rule silently,
+    # "warn" suggests `casebook approve`, "required" makes them errors (see content/approval.py).
+    fingerprints: Literal["optional", "warn", "required"] = "optional"
 
 
 @dataclass(frozen=True)
@@ -228,6 +231,7 @@ class Settings:
     cache_dir: Path
     reports_dir: Path
     font_dirs: tuple[Path, ...]
+    fingerprints: str = "optional"
     lines: dict = field(default_factory=dict, compare=False, repr=False)  # mkdocs.yml key path -> line
     options_at: tuple = ()  # where the casebook options sit in mkdocs.yml
 
@@ -321,6 +325,7 @@ def settings_from(config_file: Path, data: dict[str, Any], doc: Document) -> tup
         cache_dir=root / options.cache_dir,
         reports_dir=root / options.reports_dir,
         font_dirs=tuple(root / path for path in options.brand.fonts.paths),
+        fingerprints=options.fingerprints,
         lines=doc.lines,
         options_at=base,
     )

@@ -311,7 +311,11 @@ def read_text(path: Path) -> str:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise SourceError(1, f"file is {size // 1024} KiB; at most {MAX_FILE_BYTES // 1024} KiB", "split it up")
-    raw = path.read_bytes()
+    return decode_text(path.read_bytes())
+
+
+def decode_text(raw: bytes) -> str:
+    """A content file's bytes as text (from disk, or from git history)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -324,8 +328,11 @@ def read_text(path: Path) -> str:
 
 
 def read_document(path: Path) -> Document:
+    return parse_document(read_text(path))
+
+
+def parse_document(text: str) -> Document:
     """Split front matter from the Markdown body and parse it with line numbers."""
-    text = read_text(path)
     lines = text.split("\n")
     if lines[0].strip() != "---":
         raise SourceError(1, "missing front matter", "the file must start with a line '---', then YAML fields, then '---'")

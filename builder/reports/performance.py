@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from html import escape
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..catalog.catalog import Catalog, is_public
-from ..channels.urls import Urls, casebook_path, item_src, kit_zip_path, pdf_path
+from ..channels.urls import PACK_PATH, Urls, casebook_path, item_src, kit_zip_path, pdf_path
 from ..collateral import Collateral
 from ..content.load import Library
 from ..content.model import Item
@@ -47,6 +47,7 @@ class Row:
     target: Target
     views: int = 0
     downloads: int = 0
+    packs: int = 0  # downloads of visitors' own PDFs (the case library) that hold this item
 
     @property
     def rate(self) -> float | None:
@@ -62,6 +63,7 @@ class Stat:
     views: int
     downloads: int
     page_downloads: int  # downloads of items that have a page: a case book has none, so no rate
+    packs: int = 0  # visitors' own PDFs holding at least one item of the segment
 
     @property
     def rate(self) -> float | None:
@@ -85,6 +87,7 @@ class Report:
     unknown: list[Unknown]
     site_views: int = 0  # views of pages that are no item: home, hubs, libraries, docs
     site_downloads: int = 0  # downloads whose export names only the page they happened on
+    packs: int = 0  # visitors' own PDFs merged in the case library
 
     def ranked(self) -> list[Row]:
         """Items with traffic, most viewed first (then most downloaded, then by title)."""
@@ -178,10 +181,14 @@ def performance(settings: Settings, catalog: Catalog, library: Library, traffic:
     site_pages, hidden = _site_pages(settings, catalog), _hidden(settings, library, catalog.as_of)
     report = Report(catalog.as_of, traffic.files, list(rows.values()), {}, [])
     unknown: dict[str, list[int]] = {}
+    packs: list[tuple[list[Row], int]] = []
     for counts, is_download in ((traffic.views, False), (traffic.downloads, True)):
         for raw, count in counts.items():
             path = site_path(raw, base)
-            if path is None:
+            if is_download and path == PACK_PATH:
+                report.packs += count
+                packs.append((_pack_rows(raw, rows, unknown, count), count))
+            elif path is None:
                 unknown.setdefault(raw, [0, 0])[is_download] += count
             elif path in paths:
                 target, is_file = paths[path]
@@ -197,16 +204,33 @@ def performance(settings: Settings, catalog: Catalog, library: Library, traffic:
                 unknown.setdefault("/" + path, [0, 0])[is_download] += count
     report.unknown = sorted(
         (Unknown(path, views, downloads, f"not public on {catalog.as_of.isoformat()}" if path[1:] in hidden
+                 else "a visitor's own PDF held a case that is not public now" if path.startswith(f"/{PACK_PATH}?")
                  else "no such page or file" if path.startswith("/") else "not a page address")
          for path, (views, downloads) in unknown.items()),
         key=lambda u: (-(u.views + u.downloads), u.path))
-    report.stats = {facet: _stats(catalog, report.rows, facet) for facet in FACETS}
+    report.stats = {facet: _stats(catalog, report.rows, packs, facet) for facet in FACETS}
     return report
 
 
-def _stats(catalog: Catalog, rows: list[Row], facet: str) -> list[Stat]:
+def _pack_rows(raw: str, rows: dict[tuple[str, str], Row], unknown: dict[str, list[int]], count: int) -> list[Row]:
+    """The rows of the cases a visitor's own PDF held (its address lists them: ?cases=a,b),
+    each credited with the download; a case no longer public is listed as unknown."""
+    slugs = ",".join(parse_qs(urlsplit(raw.strip()).query).get("cases", [])).split(",")
+    held = []
+    for slug in dict.fromkeys(s.strip() for s in slugs if s.strip()):
+        row = rows.get(("case", slug))
+        if row is None:
+            unknown.setdefault(f"/{PACK_PATH}?cases={slug}", [0, 0])[1] += count
+        else:
+            row.packs += count
+            held.append(row)
+    return held
+
+
+def _stats(catalog: Catalog, rows: list[Row], packs: list[tuple[list[Row], int]], facet: str) -> list[Stat]:
     """One line per segment; an item counts in every segment it belongs to (a case for two
-    roles counts for both), so a facet's lines may add up to more than the total."""
+    roles counts for both), so a facet's lines may add up to more than the total. A
+    visitor's own PDF counts once in each segment it holds a case of."""
     if facet == "kinds":
         keys = [(kind, label) for kind, label in KIND_LABELS.items()]
         member = lambda row, key: row.target.kind == key  # noqa: E731
@@ -217,8 +241,9 @@ def _stats(catalog: Catalog, rows: list[Row], facet: str) -> list[Stat]:
     for key, label in keys:
         members = [row for row in rows if member(row, key)]
         if members or key != ANY:
+            held = sum(count for pack, count in packs if any(member(row, key) for row in pack))
             stats.append(Stat(facet, key, label, len(members), sum(r.views for r in members), sum(r.downloads for r in members),
-                              sum(r.downloads for r in members if r.target.kind in PAGE_KINDS)))
+                              sum(r.downloads for r in members if r.target.kind in PAGE_KINDS), held))
     return stats
 
 
@@ -236,12 +261,15 @@ def text_report(report: Report) -> str:
              f"file{'' if report.files == 1 else 's'}: {matched_views:,} page views and {matched_downloads:,} downloads "
              f"of {len(report.rows)} public items and case books; {report.site_views:,} views and {report.site_downloads:,} downloads "
              f"on other site pages (home, hubs, libraries); "
+             + (f"{report.packs:,} visitors' own PDFs from the case library; " if report.packs else "") +
              f"{len(report.unknown)} unknown path{'' if len(report.unknown) == 1 else 's'}.", ""]
     for facet in FACETS:
         stats = report.stats[facet]
         width = max(len(s.label) for s in stats) + 2
-        lines.append(f"{FACET_TITLES[facet]:<{width}}{'items':>6}{'views':>10}{'downloads':>11}{'rate':>8}")
-        lines += [f"{s.label:<{width}}{s.items:>6}{s.views:>10,}{s.downloads:>11,}{_rate(s.rate):>8}" for s in stats]
+        own = report.packs > 0  # the column appears once visitors have made their own PDFs
+        lines.append(f"{FACET_TITLES[facet]:<{width}}{'items':>6}{'views':>10}{'downloads':>11}{'rate':>8}{'own PDFs' if own else '':>10}".rstrip())
+        lines += [f"{s.label:<{width}}{s.items:>6}{s.views:>10,}{s.downloads:>11,}{_rate(s.rate):>8}{f'{s.packs:,}' if own else '':>10}".rstrip()
+                  for s in stats]
         lines.append("")
     for title, rows in ((f"Top {TOP} items by views", report.top()), (f"Bottom {TOP} items by views (with traffic)", report.bottom())):
         lines.append(title)
@@ -260,11 +288,12 @@ def csv_report(report: Report) -> str:
     """One table for spreadsheets: segment lines, item lines and unknown paths, told apart by `section`.
     Unknown paths come from visitors' browsers, so cells are made formula-safe."""
     share = lambda rate: "" if rate is None else f"{rate:.4f}"  # noqa: E731
-    rows: list[list[object]] = [["section", "facet", "key", "label", "items", "views", "downloads", "download_rate"]]
-    rows += [["segment", facet, s.key, s.label, s.items, s.views, s.downloads, share(s.rate)]
+    rows: list[list[object]] = [["section", "facet", "key", "label", "items", "views", "downloads", "download_rate", "own_pdfs"]]
+    rows += [["segment", facet, s.key, s.label, s.items, s.views, s.downloads, share(s.rate), s.packs]
              for facet in FACETS for s in report.stats[facet]]
-    rows += [["item", r.target.kind, r.target.slug, r.target.title, 1, r.views, r.downloads, share(r.rate)] for r in report.rows]
-    rows += [["unknown", "path", u.path, u.reason, 0, u.views, u.downloads, ""] for u in report.unknown]
+    rows += [["item", r.target.kind, r.target.slug, r.target.title, 1, r.views, r.downloads, share(r.rate), r.packs]
+             for r in report.rows]
+    rows += [["unknown", "path", u.path, u.reason, 0, u.views, u.downloads, "", ""] for u in report.unknown]
     return spreadsheet.csv_text(rows)
 
 
@@ -295,11 +324,16 @@ def html_report(report: Report) -> str:
     """An internal page for operators: a chart per facet and the item lists."""
     def table(rows: list[Row]) -> str:
         body = "".join(f"<tr><td>{escape(r.target.title)}</td><td>{r.target.kind}</td><td>{r.views:,}</td>"
-                       f"<td>{r.downloads:,}</td><td>{_rate(r.rate)}</td></tr>" for r in rows)
-        return ("<table><tr><th>item</th><th>kind</th><th>views</th><th>downloads</th><th>rate</th></tr>"
+                       f"<td>{r.downloads:,}</td><td>{_rate(r.rate)}</td><td>{r.packs:,}</td></tr>" for r in rows)
+        return ("<table><tr><th>item</th><th>kind</th><th>views</th><th>downloads</th><th>rate</th><th>in own PDFs</th></tr>"
                 f"{body}</table>" if rows else "<p>None.</p>")
 
-    charts = "".join(f"<section><h2>{FACET_TITLES[f]}</h2>{_bars(report.stats[f], FACET_TITLES[f])}</section>" for f in FACETS)
+    def packs(stats: list[Stat]) -> str:
+        held = " · ".join(f"{escape(s.label)} {s.packs:,}" for s in stats if s.packs)
+        return f"<p>Visitors' own PDFs holding a case of the segment: {held}</p>" if held else ""
+
+    charts = "".join(f"<section><h2>{FACET_TITLES[f]}</h2>{_bars(report.stats[f], FACET_TITLES[f])}{packs(report.stats[f])}</section>"
+                     for f in FACETS)
     unknown = "".join(f"<li><code>{escape(u.path)}</code>: {u.views:,} views, {u.downloads:,} downloads ({escape(u.reason)})</li>"
                       for u in report.unknown) or "<li>None.</li>"
     silent = "".join(f"<li>{escape(r.target.title)} ({r.target.kind})</li>" for r in report.silent()) or "<li>None.</li>"

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from ..catalog.catalog import Catalog, Segment, facet_keys, item_day
 from ..channels.qr import prepare_page_codes, qr_data_uri
 from ..channels.share import share_links
-from ..channels.urls import Urls, attachment_path, card_path, item_src, page_url, segment_src
+from ..channels.urls import PACK_COVER_PATH, PACK_PATH, Urls, attachment_path, card_path, item_src, page_url, pdf_path, segment_src
 from ..content.memo import Memo
 from ..content.model import ASSETS_DIR, FACET_PARAM, FACETS, MEDIA_DIR, Item, is_remote
 from ..content.settings import Settings
@@ -239,6 +239,9 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
         quotes=[case for case in catalog.cases if case.meta.quote],
         grid_style=grid_style,
         attachment_path=attachment_path,
+        pack_cover=PACK_COVER_PATH if PACK_COVER_PATH in collateral.files else None,
+        pack_path=PACK_PATH,
+        brand_primary=settings.brand.colors.primary,
     )
     env.filters.update(
         meta=_meta_string,
@@ -250,10 +253,12 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
         filesize=_filesize,
         body_on_page=body_on_page,
     )
-    def card(context_src: str, case: Item, level: int) -> Markup:
-        """A case card, rendered once per page folder (its links are relative) and case."""
-        return Markup(cards.get((case.path, level, urls.folder(context_src)), (case,),
-                                lambda: env.get_template("case_card.html").render(case=case, level=level, src=context_src)))
+    def card(context_src: str, case: Item, level: int, pick: bool = False) -> Markup:
+        """A case card, rendered once per page folder (its links are relative) and case.
+        With `pick`, it offers its one-pager for the visitor's own PDF, when this build has it."""
+        pdf = pdf_path(case) if pick and pdf_path(case) in collateral.files else None
+        return Markup(cards.get((case.path, level, urls.folder(context_src), pdf), (case,),
+                                lambda: env.get_template("case_card.html").render(case=case, level=level, src=context_src, pdf=pdf)))
 
     env.globals["url"] = _contextual(url)
     env.globals["card"] = _contextual(card)
