@@ -78,7 +78,7 @@ def thumbnail_path(pdf: str) -> str:
 
 # The case library's "your own PDF": the visitor's browser merges the chosen one-pagers
 # behind this cover and reports the download as PACK_PATH?cases=a,b,c (a name, no file).
-PACK_COVER_PATH = f"{DOWNLOADS_DIR}/cases/customer-stories-cover.pdf"
+PACK_COVER_PATH = f"{ASSETS_DIR}/pack/cover.pdf"  # a theme file, not a download of its own
 PACK_PATH = f"{DOWNLOADS_DIR}/customer-stories.pdf"
 
 
