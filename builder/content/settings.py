@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
 import yaml
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from ..core.problems import Problem
@@ -186,6 +186,21 @@ class Freshness(BaseModel):
     max_age_days: int = Field(default=730, ge=1)
 
 
+class Cms(BaseModel):
+    """The web editor at admin/ (Decap CMS): which repository it edits, through which host."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    backend: Literal["github", "gitlab"] = "github"
+    repo: str | None = Field(default=None, pattern=r"^[\w.-]+(/[\w.-]+)+$")  # owner/name (GitLab: group/subgroup/name)
+    branch: str = "main"
+    base_url: str | None = None  # GitHub: the OAuth proxy that signs editors in
+    auth_endpoint: str | None = None
+    app_id: str | None = None  # GitLab: the OAuth application's id (PKCE, no server needed)
+    api_root: str | None = None  # a self-hosted GitLab's API, e.g. https://gitlab.example.com/api/v4
+    local_backend: bool | str = True  # decap-server on this computer for previews; or its API address
+    publish: bool = True  # false: `casebook build` leaves admin/ out (the editor is hosted elsewhere)
+
+
 class Options(BaseModel):
     """What a marketer may set under `plugins: - casebook:` in mkdocs.yml."""
 
@@ -205,6 +220,12 @@ class Options(BaseModel):
     # Approved cases without a fingerprint: "optional" keeps the contract's rule silently,
     # "warn" suggests `casebook approve`, "required" makes them errors (see content/approval.py).
     fingerprints: Literal["optional", "warn", "required"] = "optional"
+    cms: Cms | None = None  # set (`cms: true` or a mapping): `casebook build` publishes the web editor at admin/
+
+    @field_validator("cms", mode="before")
+    @classmethod
+    def _cms_switch(cls, value: Any) -> Any:
+        return {} if value is True else None if value is False else value
 
 
 @dataclass(frozen=True)
@@ -232,6 +253,7 @@ class Settings:
     reports_dir: Path
     font_dirs: tuple[Path, ...]
     fingerprints: str = "optional"
+    cms: Cms | None = None
     lines: dict = field(default_factory=dict, compare=False, repr=False)  # mkdocs.yml key path -> line
     options_at: tuple = ()  # where the casebook options sit in mkdocs.yml
 
@@ -326,6 +348,7 @@ def settings_from(config_file: Path, data: dict[str, Any], doc: Document) -> tup
         reports_dir=root / options.reports_dir,
         font_dirs=tuple(root / path for path in options.brand.fonts.paths),
         fingerprints=options.fingerprints,
+        cms=options.cms,
         lines=doc.lines,
         options_at=base,
     )

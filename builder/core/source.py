@@ -82,6 +82,7 @@ class Document:
     lines: dict[Loc, int] = field(default_factory=dict)
     body: str = ""
     body_line: int = 1
+    numbers: dict[Loc, str] = field(default_factory=dict)  # see yaml12_number
 
     def line_of(self, loc: Loc) -> int:
         return line_of(self.lines, loc)
@@ -104,6 +105,7 @@ class _Builder:
         self.allowed_tags = allowed_tags
         self.nodes = 0
         self.lines: dict[Loc, int] = {}
+        self.numbers: dict[Loc, str] = {}
 
     def line(self, node: yaml.Node) -> int:
         return node.start_mark.line + self.first_line
@@ -141,6 +143,9 @@ class _Builder:
             value = self.loader.construct_object(node, deep=True)
         except Exception as exc:  # PyYAML's constructors fail in many ways on odd values
             raise SourceError(self.line(node), f"unreadable value: {exc}", "remove any '!!' tag and check the value") from exc
+        read_as = yaml12_number(value) if not node.style and isinstance(value, str) else None
+        if read_as not in (None, value):
+            self.numbers[loc] = read_as
         bad = _UNPRINTABLE.search(value) if isinstance(value, str) else None
         if bad:
             raise SourceError(self.line(node), f"text contains the invisible character U+{ord(bad.group()):04X}",
@@ -209,10 +214,12 @@ def _check_flow_depth(text: str, first_line: int) -> None:
             depth = max(depth - 1, 0)
 
 
-def parse_yaml(text: str, first_line: int = 1, allowed_tags: tuple[str, ...] = ()) -> tuple[Any, dict[Loc, int]]:
+def parse_yaml(text: str, first_line: int = 1, allowed_tags: tuple[str, ...] = (),
+               numbers: dict[Loc, str] | None = None) -> tuple[Any, dict[Loc, int]]:
     """Parse one YAML document into data and a map from key path to line. Tags starting
     with one of allowed_tags are read as null (mkdocs.yml: MKDOCS_TAGS); any other
-    non-plain tag is an error."""
+    non-plain tag is an error. `numbers` receives the unquoted values YAML 1.2 tools read
+    as a different number (see yaml12_number)."""
     _check_breaks(text, first_line)
     if "[" in text or "{" in text:
         _check_flow_depth(text, first_line)
@@ -235,7 +242,28 @@ def parse_yaml(text: str, first_line: int = 1, allowed_tags: tuple[str, ...] = (
     if node is None:
         return None, {}
     builder = _Builder(loader, first_line, allowed_tags)
-    return builder.build(node, (), 0), builder.lines
+    data = builder.build(node, (), 0)
+    if numbers is not None:
+        numbers.update(builder.numbers)
+    return data, builder.lines
+
+
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_SPECIAL = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|0o[0-7]+|0x[0-9a-fA-F]+)$")
+
+
+def yaml12_number(text: str) -> str | None:
+    """How YAML 1.2 tools (the web editor, most code editors) show an unquoted value that
+    Casebook keeps as text: `010` is 10 to them, `1.50` is 1.5. None: not a number to them."""
+    if _SPECIAL.match(text):
+        return "a number other than written"
+    if _INT.match(text):
+        return str(int(text))
+    if _FLOAT.match(text):
+        number = float(text)
+        return str(int(number)) if number.is_integer() and abs(number) < 1e21 else repr(number)
+    return None
 
 
 _KEY_VALUE = re.compile(r"^(\s*)(?:- +)?([^\s#'\"][^:#]*?):[ \t]+(\S.*)$")
@@ -343,9 +371,10 @@ def parse_document(text: str) -> Document:
     front = "\n".join(lines[1:end])
     if len(front.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
         raise SourceError(2, "front matter is too large", f"at most {MAX_FRONT_MATTER_BYTES // 1024} KiB")
-    data, line_map = parse_yaml(front, first_line=2)
+    numbers: dict[Loc, str] = {}
+    data, line_map = parse_yaml(front, first_line=2, numbers=numbers)
     if data is None:
         raise SourceError(1, "front matter is empty", "add the required fields")
     if not isinstance(data, dict):
         raise SourceError(2, "front matter must be a mapping of fields", "write one 'field: value' per line")
-    return Document(data=data, lines=line_map, body="\n".join(lines[end + 1 :]), body_line=end + 2)
+    return Document(data=data, lines=line_map, body="\n".join(lines[end + 1 :]), body_line=end + 2, numbers=numbers)

@@ -33,7 +33,7 @@ from .fragments import fragments
 
 MIN_LENGTH = 8  # shorter strings are too common to prove a leak
 BACKGROUND_TYPES = {".j2", ".html", ".md", ".typ", ".yml", ".yaml", ".txt", ".xml", ".css", ".js", ".json"}
-TEXT_TYPES = {".html", ".htm", ".xml", ".json", ".txt", ".md", ".js", ".css", ".csv", ".svg", ".webmanifest"}
+TEXT_TYPES = {".html", ".htm", ".xml", ".json", ".txt", ".md", ".js", ".css", ".csv", ".svg", ".webmanifest", ".yml", ".yaml"}
 
 
 # Style sheets and scripts are the theme's own, never content: fragments (short by nature)

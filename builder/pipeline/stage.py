@@ -16,6 +16,7 @@ from ..collateral import Collateral, produce
 from ..content.load import Library, Loader
 from ..content.settings import Settings
 from ..core.problems import Problem, errors
+from ..editor.admin import editor_files
 from ..reports.coverage import html_page, matrices
 from ..site.pages import PageCache
 from ..site.staging import NotOurs, WriteStats, write_tree
@@ -69,6 +70,10 @@ def stage(settings: Settings, as_of: date, loader: Loader | None = None, pdf: st
         return result
     try:
         files, problems = site_files(settings, result.catalog, made, pages)
+        if settings.cms is not None and settings.cms.publish:
+            editor, found = editor_files(settings, result.library)
+            files.update(editor)
+            problems += found
     except TemplateError as exc:
         files, problems = {}, [template_problem(settings, exc)]
     result.problems = sorted(result.problems + problems)

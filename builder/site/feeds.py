@@ -154,9 +154,10 @@ def json_feed(settings: Settings, feed: Feed, entries: list[dict]) -> str:
 
 
 def robots(settings: Settings) -> str:
-    """Crawlers may read everything the site holds: only public content is ever built.
+    """Crawlers may read everything the site holds (only public content is ever built) but the web editor.
     Crawlers read robots.txt only at a host's root, so a site under a sub-path gets none."""
     if urlsplit(settings.site_url).path not in ("", "/"):
         return ""
     sitemap = f"Sitemap: {absolute(settings.site_url, 'sitemap.xml')}\n" if settings.site_url else ""
-    return f"User-agent: *\nAllow: /\n{sitemap}"
+    editor = "Disallow: /admin/\n" if settings.cms is not None and settings.cms.publish else ""  # the web editor
+    return f"User-agent: *\n{editor}Allow: /\n{sitemap}"
