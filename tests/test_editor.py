@@ -30,6 +30,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def enable_editor(root: Path, port: int | None = None) -> None:
+    """Turn on the editor in a project's mkdocs.yml (the example leaves it commented out)."""
+    config = root / "mkdocs.yml"
+    local = f"        local_backend: http://127.0.0.1:{port}/api/v1\n" if port else ""
+    config.write_text(config.read_text("utf-8").replace(
+        "  - casebook:\n", f"  - casebook:\n      cms:\n        backend: github\n        repo: lumora/customer-stories\n{local}", 1),
+        "utf-8")
+
+
 def git(root: Path, *args: str) -> str:
     done = subprocess.run(["git", "-C", str(root), "-c", "user.name=Marketing", "-c", "user.email=marketing@lumora.example",
                            *args], check=True, capture_output=True, text=True)
@@ -41,10 +50,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
     """The example as a scratch git repository whose editor talks to decap-server on `port`."""
     root = copy_project(tmp_path_factory.mktemp("editor") / "repo")
     port = free_port()
-    config = root / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace(
-        "        repo: lumora/customer-stories\n",
-        f"        repo: lumora/customer-stories\n        local_backend: http://127.0.0.1:{port}/api/v1\n", 1), "utf-8")
+    enable_editor(root, port)
     write(root, ".gitignore", "/site/\n/.casebook/\n")
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
@@ -112,6 +118,7 @@ def config_paths(fields: list[dict], prefix: str = "") -> set[str]:
 
 
 def test_the_config_covers_every_field_of_the_schema_and_the_taxonomy(example: Path) -> None:
+    enable_editor(example)
     run = casebook("cms", "config", cwd=example)
     assert run.returncode == 0, run.output
     config = yaml.safe_load(run.stdout)
@@ -180,7 +187,7 @@ def test_an_edited_result_is_a_one_value_diff_that_validates(editor: tuple[Path,
         page.get_by_text("Entry saved").first.wait_for()
     branch = f"cms/cases/{SLUG}"
     diff = git(root, "diff", "--unified=0", "main", branch)
-    changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    changed = [line for line in diff.splitlines() if line and line[0] in "+-" and not line.startswith(("+++", "---"))]
     assert changed == ['-    value: "-41%"', '+    value: "-45%"']
     checkout = tmp_path / "review"
     git(root, "worktree", "add", "-q", str(checkout), branch)
@@ -233,11 +240,14 @@ def test_a_new_case_is_a_branch_that_validates_then_is_merged(editor: tuple[Path
 def test_unquoted_numbers_the_editor_reads_differently_are_warned(example: Path) -> None:
     case = example / f"cases/{SLUG}.md"
     case.write_text(case.read_text("utf-8").replace('before: "220"', "before: 0220", 1), "utf-8")
+    assert "web editor" not in casebook("validate", "--as-of", AS_OF, cwd=example).stdout  # only once it is on
+    enable_editor(example)
     run = casebook("validate", "--as-of", AS_OF, cwd=example)
     assert 'warning: results[0].before: unquoted 0220 is 220 to the web editor (hint: write it in quotes, "0220"' in run.stdout
 
 
 def test_the_leak_guard_reads_the_editor_page(example: Path) -> None:
+    enable_editor(example)
     hidden = "Ottoline Savings Bank"  # an expired case: in the repository, on no output
     page = example / "site_templates/editor/index.html"
     page.write_text(page.read_text("utf-8").replace("<body></body>", f"<body><p>{hidden}</p></body>"), "utf-8")

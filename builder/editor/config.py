@@ -13,10 +13,13 @@ from ..channels.urls import brand_logo_path
 from ..content.model import FILE_MARK, KIND_DIRS, SCHEMAS, TAXONOMY_MARK
 from ..content.settings import Cms, Settings, Taxonomy
 
-COLLECTIONS = {  # kind: (label, singular, media folder beside its files, summary shown in lists)
-    "case": ("Case studies", "Case study", "logos", "{{customer.name}}: {{title}}"),
-    "whitepaper": ("White papers", "White paper", "covers", "{{title}}"),
-    "kit": ("Solution kits", "Solution kit", "attachments", "{{title}}"),
+# kind: (label, singular, summary shown in lists, the folder beside the item's files where
+# uploads land: Decap keeps media in one folder per collection, and writes references
+# relative to the item's file, as `casebook validate` reads them)
+COLLECTIONS = {
+    "case": ("Case studies", "Case study", "{{customer.name}}: {{title}}", "logos"),
+    "whitepaper": ("White papers", "White paper", "{{title}}", "figures"),
+    "kit": ("Solution kits", "Solution kit", "{{title}}", "attachments"),
 }
 MEMBERS = {"cases": "case", "whitepapers": "whitepaper"}  # kit fields that name other items
 NEVER_PUBLISHED = "Never published: not on the site, in PDFs, feeds or search, even for a public item."
@@ -42,7 +45,7 @@ def decap_config(settings: Settings, internal_keys: dict[str, list[str]]) -> dic
     logo = brand_logo_path(settings)
     if logo:
         config["logo_url"] = f"../{logo}"  # relative to admin/
-    config.update({"media_folder": "cases/logos", "public_folder": "logos", "slug": {"encoding": "ascii", "clean_accents": True}})
+    config.update({"media_folder": "docs/media", "public_folder": "/media", "slug": {"encoding": "ascii", "clean_accents": True}})
     config["collections"] = [_collection(kind, settings.taxonomy, internal_keys.get(kind, [])) for kind in COLLECTIONS]
     return config
 
@@ -78,7 +81,7 @@ def _backend(cms: Cms) -> dict[str, Any]:
 
 
 def _collection(kind: str, taxonomy: Taxonomy, internal: list[str]) -> dict[str, Any]:
-    label, singular, media, summary = COLLECTIONS[kind]
+    label, singular, summary, media = COLLECTIONS[kind]
     schema = SCHEMAS[kind].model_json_schema()
     fields = _fields(schema, schema.get("$defs", {}), taxonomy, internal, kind)
     fields.append({"name": "body", "label": "Story" if kind == "case" else "Body", "widget": "markdown",
