@@ -253,3 +253,28 @@ def test_the_leak_guard_reads_the_editor_page(example: Path) -> None:
     page.write_text(page.read_text("utf-8").replace("<body></body>", f"<body><p>{hidden}</p></body>"), "utf-8")
     run = casebook("build", "--no-pdf", "--as-of", AS_OF, cwd=example)
     assert run.returncode == 1 and "admin/index.html" in run.output, run.output
+
+
+def test_cms_true_turns_the_editor_on_and_a_missing_repo_is_warned(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("  - casebook:\n", "  - casebook:\n      cms: true\n", 1), "utf-8")
+    run = casebook("validate", "--as-of", AS_OF, cwd=project)
+    assert "warning: cms: no repo set: the published editor cannot sign in" in run.stdout, run.output
+    run = casebook("build", "--no-pdf", "--as-of", AS_OF, cwd=project)
+    assert run.returncode == 0, run.output
+    assert (project / "site/admin/index.html").is_file() and (project / "site/admin/config.yml").is_file()
+
+
+def test_decap_that_cannot_be_fetched_or_does_not_match_its_digest_is_a_located_error(project: Path, tmp_path: Path) -> None:
+    enable_editor(project)
+    line = next(n for n, row in enumerate((project / "mkdocs.yml").read_text("utf-8").split("\n"), 1) if row.strip() == "cms:")
+    fake = tmp_path / "registry/decap-cms/-"
+    fake.mkdir(parents=True)
+    (fake / "decap-cms-3.16.3.tgz").write_bytes(b"not the package")
+    with static_server(tmp_path / "registry") as registry:
+        for url, message in (("http://127.0.0.1:9/", "cannot download decap-cms 3.16.3 from http://127.0.0.1:9/"),
+                             (registry, "does not match its pinned digest: not used")):
+            env = {**os.environ, "npm_config_registry": url, "XDG_CACHE_HOME": str(tmp_path / "empty-cache")}
+            run = casebook("build", "--no-pdf", "--as-of", AS_OF, cwd=project, env=env)
+            assert run.returncode == 1 and f"mkdocs.yml:{line}: error: cms: " in run.output and message in run.output, run.output
+            assert "Traceback" not in run.output and not (project / "site").exists()

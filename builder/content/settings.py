@@ -358,6 +358,10 @@ def settings_from(config_file: Path, data: dict[str, Any], doc: Document) -> tup
         except ValueError as exc:
             problems.append(Problem(name, doc.line_of((*base, "brand", "logo")), "error", f"brand.logo: {exc}",
                                     "a PNG, JPEG or SVG file inside the repository, relative to mkdocs.yml"))
+    if options.cms is not None and options.cms.publish and not options.cms.repo:
+        problems.append(Problem(name, doc.line_of((*base, "cms")), "warning",
+                                "cms: no repo set: the published editor cannot sign in (the local backend still works)",
+                                "add `repo: owner/name`, the repository the editor commits to"))
     own = {"staging_dir": settings.staging_dir, "cache_dir": settings.cache_dir, "reports_dir": settings.reports_dir}
     for field_name, path in {**own, "site_dir": settings.site_dir}.items():
         loc = ("site_dir",) if field_name == "site_dir" else (*base, field_name)
