@@ -35,6 +35,15 @@ DOWNLOAD_KINDS = {"case": "Case studies", "whitepaper": "White papers", "kit": "
 DOWNLOAD_LABEL = {"case": "Case study", "whitepaper": "White paper", "kit": "Solution kit",
                   "kit-zip": "Solution kit, every file", "casebook": "Case book"}
 FACET_TITLES = {"industries": "Industries", "sizes": "Company sizes", "roles": "Roles", "stages": "Growth stages"}
+# A listing stays light however many cases there are: the library's HTML holds its first
+# LIBRARY_CARDS cards (the rest come from cases/cards.json when a visitor filters or asks
+# for more, and without JavaScript from its numbered pages); a hub shows its first HUB_CARDS.
+LIBRARY_CARDS = 48
+HUB_CARDS = 24
+
+
+def library_pages(catalog: Catalog) -> int:
+    return max(1, -(-len(catalog.cases) // LIBRARY_CARDS))
 
 
 def body_on_page(item: Item) -> bool:
@@ -109,7 +118,7 @@ class PageCache:
 
 
 # Pages that read the whole catalog (home, libraries, quotes): always rendered.
-_WHOLE_CATALOG = {"home.md.j2", "library.md.j2", "whitepapers.md.j2", "kits.md.j2", "quotes.md.j2"}
+_WHOLE_CATALOG = {"home.md.j2", "library.md.j2", "cards.json.j2", "whitepapers.md.j2", "kits.md.j2", "quotes.md.j2"}
 
 
 def _dependencies(template: str, values: dict[str, Any], src: str, collateral: Any) -> tuple | None:
@@ -143,13 +152,17 @@ def page_plan(settings: Settings, catalog: Catalog, collateral: Any) -> dict[str
     """Which pages the site has: {staging path: (template, values)}, before any rendering."""
     pages: dict[str, tuple[str, dict[str, Any]]] = {
         "index.md": ("home.md.j2", {}),
-        "cases/index.md": ("library.md.j2", {}),
+        "cases/index.md": ("library.md.j2", {"page": 1}),
         "whitepapers/index.md": ("whitepapers.md.j2", {}),
         "kits/index.md": ("kits.md.j2", {}),
         "downloads/index.md": ("downloads.md.j2", {"downloads": collateral.all_downloads()}),
         "quotes/index.md": ("quotes.md.j2", {}),
         f"{ASSETS_DIR}/brand.css": ("brand.css.j2", {"brand": settings.brand, "font_faces": font_faces(settings)}),
     }
+    for number in range(2, library_pages(catalog) + 1):
+        pages[f"cases/page/{number}.md"] = ("library.md.j2", {"page": number})
+    if library_pages(catalog) > 1:
+        pages["cases/cards.json"] = ("cards.json.j2", {})
     for case in catalog.cases:
         pages[item_src(case)] = ("case.md.j2", {"item": case, "related": catalog.related[case.slug]})
     for paper in catalog.whitepapers:
@@ -239,6 +252,9 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
         quotes=[case for case in catalog.cases if case.meta.quote],
         grid_style=grid_style,
         attachment_path=attachment_path,
+        library_cards=LIBRARY_CARDS,
+        library_pages=library_pages(catalog),
+        hub_cards=HUB_CARDS,
         pack_cover=PACK_COVER_PATH if PACK_COVER_PATH in collateral.files else None,
         pack_path=PACK_PATH,
         brand_primary=settings.brand.colors.primary,
@@ -260,7 +276,18 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
         return Markup(cards.get((case.path, level, urls.folder(context_src), pdf), (case,),
                                 lambda: env.get_template("case_card.html").render(case=case, level=level, src=context_src, pdf=pdf)))
 
+    def card_row(context_src: str, case: Item) -> list:
+        """One case of cases/cards.json, in the order casebook.js reads it."""
+        meta, result = case.meta, case.meta.results[0]
+        pdf = pdf_path(case) if pdf_path(case) in collateral.files else None
+        return [url(context_src, item_src(case)), media(context_src, case, meta.customer.logo) or "", meta.customer.name,
+                meta.title, result.value, result.metric, meta.summary,
+                taxonomy.label("industries", meta.customer.industry), taxonomy.label("sizes", meta.customer.size),
+                {FACET_PARAM[facet]: " ".join(facet_keys(case, facet, taxonomy)) for facet in FACETS},
+                url(context_src, pdf) if pdf else "", case.slug]
+
     env.globals["url"] = _contextual(url)
+    env.globals["card_row"] = _contextual(card_row)
     env.globals["card"] = _contextual(card)
     env.globals["media"] = _contextual(media)
     return env

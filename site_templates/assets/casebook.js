@@ -18,6 +18,66 @@
 (function () {
   "use strict";
 
+  /* A large library (form[data-cb-cards]) holds only its first cards in the HTML. Once a
+     visitor filters or asks for more, every card is built from cases/cards.json (fetched
+     once) by copying the first card; "Show more" adds data-cb-step cards at a time. */
+  function cardsFrom(form, target, facets) {
+    var source = form.getAttribute("data-cb-cards");
+    var model = target.querySelector("[data-cb-item]");
+    var loaded = null;
+
+    function text(card, selector, value) {
+      var element = card.querySelector(selector);
+      if (element) element.textContent = value;
+    }
+
+    function build(row) {
+      var card = model.cloneNode(true);
+      facets.forEach(function (facet) { card.setAttribute("data-" + facet, row[9][facet] || ""); });
+      card.hidden = false;
+      card.querySelector(".cb-card__link").href = row[0];
+      var brand = card.querySelector(".cb-card__brand");
+      var logo = brand.querySelector("img");
+      if (row[1] && !logo) {
+        logo = document.createElement("img");
+        logo.className = "cb-logo";
+        logo.alt = "";
+        logo.loading = "lazy";
+        brand.insertBefore(logo, brand.firstChild);
+      }
+      if (row[1]) logo.src = row[1];
+      else if (logo) logo.remove();
+      text(card, ".cb-card__customer", row[2]);
+      text(card, ".cb-card__title", row[3]);
+      text(card, ".cb-card__metric strong", row[4]);
+      text(card, ".cb-card__metric span", row[5]);
+      text(card, ".cb-card__summary", row[6]);
+      var tags = card.querySelectorAll(".cb-card__tags span");
+      if (tags.length === 2) { tags[0].textContent = row[7]; tags[1].textContent = row[8]; }
+      var pick = card.querySelector("input[data-cb-pick]");
+      if (pick && row[10]) {
+        pick.setAttribute("data-cb-pick", row[10]);
+        pick.setAttribute("data-cb-industry", row[9].industry || "");
+        pick.value = row[11];
+      } else if (pick) {
+        pick.parentNode.remove();
+      }
+      return card;
+    }
+
+    return function () {
+      if (!source || !model) return null;
+      if (!loaded) {
+        loaded = fetch(source).then(function (response) {
+          if (!response.ok) throw new Error(String(response.status));
+          return response.json();
+        }).then(function (rows) { return rows.map(build); });
+        loaded.catch(function () { loaded = null; });
+      }
+      return loaded;
+    };
+  }
+
   function initFilter(form) {
     var target = document.getElementById(form.getAttribute("data-cb-filter"));
     if (!target || form.dataset.ready) return;
@@ -28,7 +88,13 @@
     boxes.forEach(function (box) { if (facets.indexOf(box.name) < 0) facets.push(box.name); });
     var status = form.querySelector(".cb-filter__status");
     var empty = target.parentNode.querySelector(".cb-empty");
+    var more = target.parentNode.querySelector("[data-cb-more]");
     var noun = form.getAttribute("data-cb-noun") || "items";
+    var total = parseInt(form.getAttribute("data-cb-total") || String(items.length), 10);
+    var step = parseInt(form.getAttribute("data-cb-step") || "0", 10);
+    var limit = step;
+    var allCards = cardsFrom(form, target, facets);
+    var whole = false;  // every card built (a large library, once a visitor asked for more)
 
     function selected() {
       var state = {};
@@ -39,6 +105,8 @@
       return state;
     }
 
+    function filtering(state) { return facets.some(function (facet) { return state[facet].length > 0; }); }
+
     function matches(item, state) {
       return facets.every(function (facet) {
         if (!state[facet].length) return true;
@@ -47,16 +115,37 @@
       });
     }
 
+    function show(shown, all, matching) {
+      status.textContent = "Showing " + shown + " of " + all + (matching ? " matching " : " ") + noun;
+      if (empty) empty.hidden = shown !== 0;
+    }
+
+    function render(cards, state) {
+      var matching = cards.filter(function (card) { return matches(card, state); });
+      target.replaceChildren.apply(target, matching.slice(0, limit));
+      if (more) more.parentNode.hidden = matching.length <= limit;
+      show(Math.min(limit, matching.length), matching.length, filtering(state));
+      target.dispatchEvent(new CustomEvent("cb:cards"));
+    }
+
     function apply(updateUrl) {
       var state = selected();
-      var shown = 0;
-      items.forEach(function (item) {
-        var ok = matches(item, state);
-        item.hidden = !ok;
-        if (ok) shown += 1;
-      });
-      status.textContent = "Showing " + shown + " of " + items.length + " " + noun;
-      if (empty) empty.hidden = shown !== 0;
+      var everything = allCards && (whole || filtering(state)) ? allCards() : null;
+      if (everything) {
+        whole = true;
+        everything.then(function (cards) { render(cards, state); }).catch(function () {
+          status.textContent = "The full list did not load: the pages below list every case study.";
+        });
+      } else {
+        var shown = 0;
+        items.forEach(function (item) {
+          var ok = matches(item, state);
+          item.hidden = !ok;
+          if (ok) shown += 1;
+        });
+        if (more) more.parentNode.hidden = total <= items.length;
+        show(shown, total);
+      }
       if (updateUrl) {
         var params = new URLSearchParams(window.location.search);
         facets.forEach(function (facet) {
@@ -77,11 +166,13 @@
       apply(false);
     }
 
-    form.addEventListener("change", function () { apply(true); });
+    form.addEventListener("change", function () { limit = step; apply(true); });
     form.querySelector("[data-cb-clear]").addEventListener("click", function () {
       boxes.forEach(function (box) { box.checked = false; });
+      limit = step;
       apply(true);
     });
+    if (more) more.addEventListener("click", function () { limit += step; whole = true; apply(false); });
     window.addEventListener("popstate", fromUrl);
     form.hidden = false;
     fromUrl();
@@ -172,8 +263,7 @@
     var target = document.getElementById(form.getAttribute("data-cb-pack"));
     if (!target || form.dataset.ready) return;
     form.dataset.ready = "1";
-    var picks = Array.prototype.slice.call(target.querySelectorAll("input[data-cb-pick]"));
-    var chosen = [];  // in the order ticked: the visitor's own order
+    var chosen = [];  // {value, pdf, industry} in the order ticked: the visitor's own order
     var hint = form.querySelector(".cb-pack__hint");
     var status = form.querySelector(".cb-pack__status");
     var button = form.querySelector("button");
@@ -185,23 +275,31 @@
       status.textContent = chosen.length ? chosen.length + (chosen.length === 1 ? " story" : " stories") + " in your PDF" : "";
     }
 
-    picks.forEach(function (box) {
-      box.checked = false;
-      box.parentNode.hidden = false;
-      box.addEventListener("change", function () {
-        var at = chosen.indexOf(box);
-        if (box.checked && at < 0) chosen.push(box);
-        if (!box.checked && at >= 0) chosen.splice(at, 1);
-        update();
+    function sync() {  // the boxes on the cards shown now (a filter may have built them anew)
+      Array.prototype.forEach.call(target.querySelectorAll("input[data-cb-pick]"), function (box) {
+        box.checked = chosen.some(function (entry) { return entry.value === box.value; });
+        box.parentNode.hidden = false;
       });
+    }
+
+    target.addEventListener("change", function (event) {
+      var box = event.target;
+      if (!box.matches || !box.matches("input[data-cb-pick]")) return;
+      chosen = chosen.filter(function (entry) { return entry.value !== box.value; });
+      if (box.checked) {
+        chosen.push({ value: box.value, pdf: box.getAttribute("data-cb-pick"), industry: box.getAttribute("data-cb-industry") });
+      }
+      update();
     });
+    target.addEventListener("cb:cards", sync);
+    sync();
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var boxes = chosen.slice();
       var name = form.elements.prospect.value.trim();
-      var slugs = boxes.map(function (box) { return box.value; });
-      var urls = boxes.map(function (box) { return box.getAttribute("data-cb-pick"); });
+      var slugs = boxes.map(function (entry) { return entry.value; });
+      var urls = boxes.map(function (entry) { return entry.pdf; });
       if (name) urls.unshift(form.getAttribute("data-cb-cover"));
       var covered = false;
       button.disabled = true;
@@ -221,7 +319,7 @@
       }).then(function (bytes) {
         var words = (covered ? name : "").toLowerCase().match(/[a-z0-9]+/g);
         saveAs(bytes, "customer-stories" + (words ? "-for-" + words.join("-") : "") + ".pdf");
-        var industries = boxes.map(function (box) { return box.getAttribute("data-cb-industry"); });
+        var industries = boxes.map(function (entry) { return entry.industry; });
         var same = industries.every(function (key) { return key === industries[0]; });
         send("download", new URL(form.getAttribute("data-cb-name"), window.location.href).href + "?cases=" + slugs.join(","),
              { kind: "pack", industry: same ? industries[0] : "", role: "" }, {});

@@ -1,0 +1,80 @@
+"""A library larger than one page stays light: its HTML holds the first 48 cards, the rest
+come from cases/cards.json when a visitor filters or asks for more (Chromium), every case
+is on a numbered page without JavaScript, and a hub shows its first 24 cards."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from browser import chromium, static_server
+from conftest import AS_OF, REPO, casebook
+
+COUNT = 70
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("library") / "project"
+    subprocess.run([sys.executable, str(REPO / "bench/generate.py"), str(COUNT), str(root)], check=True, capture_output=True)
+    run = casebook("build", "--as-of", AS_OF, cwd=root, timeout=600)
+    assert run.returncode == 0, run.output
+    return root / "site"
+
+
+def cards_in(html: Path) -> list[str]:
+    return re.findall(r'class="cb-card__link" href="(?:\.\./)*([^"/]+)/"', html.read_text("utf-8"))
+
+
+def test_the_first_page_holds_48_cards_and_the_numbered_pages_list_every_case(large: Path) -> None:
+    rows = json.loads((large / "cases/cards.json").read_text("utf-8"))
+    public = [row[11] for row in rows]
+    assert len(public) > 48
+    first = cards_in(large / "cases/index.html")
+    assert first == public[:48]
+    later = [slug for page in sorted((large / "cases/page").glob("*/index.html")) for slug in cards_in(page)]
+    assert first + later == public  # every public case once, in the library's order
+    assert (large / "cases/index.html").stat().st_size < 120_000
+
+
+def test_a_hub_shows_its_first_24_cards_and_links_the_rest(large: Path) -> None:
+    rows = json.loads((large / "cases/cards.json").read_text("utf-8"))
+    members = [row[11] for row in rows if "decision-maker" in row[9]["role"].split()]
+    assert len(members) > 24
+    hub = large / "roles/decision-maker/index.html"
+    section = hub.read_text("utf-8").split('id="cases"', 1)[1].split("</section>", 1)[0]
+    assert len(re.findall('class="cb-card__link"', section)) == 24
+    assert f"All {len(members)} of them in the case library" in section and "?role=decision-maker" in section
+
+
+def test_filters_and_show_more_reach_every_case_and_cards_built_later_can_be_picked(large: Path, tmp_path: Path) -> None:
+    rows = json.loads((large / "cases/cards.json").read_text("utf-8"))
+    beyond = rows[60]  # not in the page's HTML
+    industry = beyond[9]["industry"]
+    matching = [row for row in rows if row[9]["industry"] == industry]
+    with static_server(large) as base, chromium() as browser:
+        page = browser.new_page(accept_downloads=True)
+        page.goto(base + "cases/")
+        assert page.locator(".cb-filter__status").text_content() == f"Showing 48 of {len(rows)} case studies"
+        page.locator("[data-cb-more]").click()
+        page.locator(".cb-card").nth(len(rows) - 1).wait_for()
+        assert page.locator(".cb-card").count() == len(rows) and not page.locator("[data-cb-more]").is_visible()
+        page.goto(base + f"cases/?industry={industry}")
+        page.get_by_text(f"Showing {len(matching)} of {len(matching)} matching case studies").wait_for()
+        card = page.locator(".cb-card", has_text=beyond[3])
+        assert card.locator(".cb-card__customer").text_content() == beyond[2]
+        card.locator("input[data-cb-pick]").check()
+        page.locator(".cb-card").first.locator("input[data-cb-pick]").check()
+        with page.expect_download() as made:
+            page.locator(".cb-pack button").click()
+        made.value.save_as(tmp_path / "own.pdf")
+        card.locator(".cb-card__link").click()
+        page.wait_for_url(f"**/cases/{beyond[11]}/")
+    one_pagers = [large / "downloads/cases" / f"{slug}.pdf" for slug in (beyond[11], matching[0][11])]
+    assert len(PdfReader(tmp_path / "own.pdf").pages) == sum(len(PdfReader(pdf).pages) for pdf in one_pagers)
