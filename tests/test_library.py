@@ -17,12 +17,15 @@ from browser import chromium, static_server
 from conftest import AS_OF, REPO, casebook
 
 COUNT = 70
+RARE = "Zanzibarite"  # planted at the very end of one story: search must still find it
 
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("library") / "project"
     subprocess.run([sys.executable, str(REPO / "bench/generate.py"), str(COUNT), str(root)], check=True, capture_output=True)
+    case = root / "cases/synthetic-case-00061.md"
+    case.write_text(case.read_text("utf-8").rstrip("\n") + f" The rollout ended with {RARE} sensors.\n", "utf-8")
     run = casebook("build", "--as-of", AS_OF, cwd=root, timeout=600)
     assert run.returncode == 0, run.output
     return root / "site"
@@ -78,3 +81,26 @@ def test_filters_and_show_more_reach_every_case_and_cards_built_later_can_be_pic
         page.wait_for_url(f"**/cases/{beyond[11]}/")
     one_pagers = [large / "downloads/cases" / f"{slug}.pdf" for slug in (beyond[11], matching[0][11])]
     assert len(PdfReader(tmp_path / "own.pdf").pages) == sum(len(PdfReader(pdf).pages) for pdf in one_pagers)
+
+
+def test_a_large_index_is_compact_yet_finds_every_case_by_customer_title_metric_and_story(large: Path) -> None:
+    index = json.loads((large / "search/search_index.json").read_text("utf-8"))
+    rows = json.loads((large / "cases/cards.json").read_text("utf-8"))
+    by_page: dict[str, str] = {}
+    for doc in index["docs"]:
+        page = doc["location"].split("#")[0]
+        by_page[page] = by_page.get(page, "") + " " + doc["title"] + " " + doc["text"]
+        assert doc["text"] or "#" not in doc["location"] or not doc["location"].startswith("cases/")
+        assert "<p>" not in doc["text"] or not doc["location"].startswith("cases/")
+    for row in rows:
+        text = by_page[f"cases/{row[11]}/"]
+        assert row[2] in text and row[3] in text and row[4] in text, row[11]
+    assert RARE in by_page["cases/synthetic-case-00061/"]
+    with static_server(large) as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(base)
+        page.click(".md-search__input")
+        page.keyboard.type(RARE, delay=20)
+        page.wait_for_selector(".md-search-result__item", timeout=30000)
+        first = page.eval_on_selector(".md-search-result__item > a", "e => e.getAttribute('href')")
+        assert "cases/synthetic-case-00061" in first, first

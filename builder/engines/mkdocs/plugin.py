@@ -32,6 +32,7 @@ from ...guard.audit import audit, public_sources
 from ...pipeline.stage import Result, stage
 from ...site.errors import error_page
 from ...site.pages import COMPILED, NAV_PAGES, PageCache
+from .search import compact_index
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 MATERIAL_FAVICON = "assets/images/favicon.png"  # the theme's own, replaced by the brand logo
@@ -171,6 +172,7 @@ class CasebookPlugin(BasePlugin):
         other pages' search entries itself)."""
         partial = self.serving and self.dirty and self.rebuilds > 0
         self.rebuilds += 1
+        compact_index(Path(config.site_dir), sum(1 for src in self.generated if _case_page(src)))
         leaks = [] if self.audit_inputs is None else audit(
             Path(config.site_dir), *self.audit_inputs[:3], since=self.started if partial else None, collateral=not self.serving,
             public=self.audit_inputs[3])
@@ -239,3 +241,7 @@ def _render(settings, catalog) -> None:
     for problem in made.problems:
         (log.error if problem.severity == "error" else log.warning)(problem.text())
     rendered_stamp(settings).touch()
+
+
+def _case_page(src: str) -> bool:
+    return src.startswith("cases/") and src.count("/") == 1 and src != "cases/index.md"
