@@ -52,3 +52,13 @@ def chromium() -> Iterator:
             yield browser
         finally:
             browser.close()
+
+
+def first_search_result(browser, base: str, query: str) -> str:
+    """Type a query into Material's search on the home page; the first result's address."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(base)
+    page.click(".md-search__input")
+    page.keyboard.type(query, delay=20)
+    page.wait_for_selector(".md-search-result__item", timeout=30000)
+    return page.eval_on_selector(".md-search-result__item > a", "e => e.getAttribute('href')")

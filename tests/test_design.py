@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import chromium, static_server
+from browser import chromium, first_search_result, static_server
 
 PAGES = ["", "cases/", "industries/retail/", "roles/decision-maker/", "cases/northwind-grocers-shelf-gaps/",
          "whitepapers/retail-benchmark-2026/", "kits/retail-operations-starter-kit/", "downloads/", "quotes/"]
@@ -205,12 +205,7 @@ def test_the_dark_scheme_keeps_headings_and_numbers_legible(example_site: Path) 
                                          ("Harbor Lane Outfitters", "harbor-lane-outfitters-store-tasks")])
 def test_searching_a_customer_finds_its_own_case_first(example_site: Path, query: str, slug: str) -> None:
     with static_server(example_site) as base, chromium() as browser:
-        page = browser.new_page(viewport={"width": 1366, "height": 900})
-        page.goto(base)
-        page.click(".md-search__input")
-        page.keyboard.type(query, delay=20)
-        page.wait_for_selector(".md-search-result__item", timeout=15000)
-        first = page.eval_on_selector(".md-search-result__item > a", "e => e.getAttribute('href')")
+        first = first_search_result(browser, base, query)
         assert first.rstrip("/").endswith(f"cases/{slug}"), first
 
 

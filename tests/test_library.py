@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from browser import chromium, static_server
+from browser import chromium, first_search_result, static_server
 from conftest import AS_OF, REPO, casebook
 
 COUNT = 70
@@ -97,10 +97,5 @@ def test_a_large_index_is_compact_yet_finds_every_case_by_customer_title_metric_
         assert row[2] in text and row[3] in text and row[4] in text, row[11]
     assert RARE in by_page["cases/synthetic-case-00061/"]
     with static_server(large) as base, chromium() as browser:
-        page = browser.new_page(viewport={"width": 1366, "height": 900})
-        page.goto(base)
-        page.click(".md-search__input")
-        page.keyboard.type(RARE, delay=20)
-        page.wait_for_selector(".md-search-result__item", timeout=30000)
-        first = page.eval_on_selector(".md-search-result__item > a", "e => e.getAttribute('href')")
+        first = first_search_result(browser, base, RARE)
         assert "cases/synthetic-case-00061" in first, first
