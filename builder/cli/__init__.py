@@ -129,12 +129,14 @@ def _parser() -> argparse.ArgumentParser:
     approve.add_argument("--by", required=True, metavar="NAME", help="who at the customer signed off")
     approve.add_argument("--on", type=parse_date, metavar="YYYY-MM-DD", help="when they signed off (default: today)")
     approve.add_argument("--expires", type=parse_date, metavar="YYYY-MM-DD", help="the day the approval lapses")
+    approve.add_argument("--lang", metavar="CODE", help="approve the translation cases/SLUG.CODE.md (see languages:)")
     approve.set_defaults(run=sales.run_approve)
 
     proof = commands.add_parser("proof", help="a case's one-pager marked for the customer's approval")
     proof.add_argument("slug", metavar="SLUG", help="the case (cases/SLUG.md), in any status")
     proof.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write it (default: SLUG-proof.pdf)")
     as_of_option(proof)
+    proof.add_argument("--lang", metavar="CODE", help="the translation cases/SLUG.CODE.md")
     proof.set_defaults(run=sales.run_proof)
 
     new = commands.add_parser("new", help="write a valid, commented starting file")

@@ -13,6 +13,7 @@ from ..collateral.render import render_here
 from ..content.approval import ApprovalEditError, Approved, approve_file, fingerprint, parts
 from ..content.changes import since_approval
 from ..content.load import load_file, loader_context
+from ..content.translations import load_translation
 from ..content.settings import Settings
 from ..core.problems import Problem, choice_hint
 from .common import Stop, checked, load, print_problems, shown
@@ -56,10 +57,20 @@ def run_approve(args: argparse.Namespace) -> int:
     settings = load(args)
     path = settings.root / "cases" / f"{args.slug}.md"
     if not path.is_file():
-        known = sorted(p.stem for p in (settings.root / "cases").glob("*.md"))
+        known = sorted(p.stem for p in (settings.root / "cases").glob("*.md") if "." not in p.stem)
         raise Stop(f"no case '{args.slug}' in cases/ (hint: {choice_hint(args.slug, known) if known else 'casebook new case SLUG'})")
+    lang = None if args.lang in (None, *settings.languages[:1]) else args.lang
+    if lang is not None and lang not in settings.languages:
+        others = ", ".join(settings.languages[1:]) or "none: add `languages:` to mkdocs.yml"
+        raise Stop(f"--lang: '{lang}' is not one of the site's other languages ({others})")
+    context = {**loader_context(settings), "fingerprints": "optional"}  # approving is how a case gets its fingerprint
+    item, problems = load_file(settings.root, "case", path, context)
+    if item is not None and lang is not None:
+        path = path.with_name(f"{args.slug}.{lang}.md")
+        if not path.is_file():
+            raise Stop(f"no translation cases/{path.name} (hint: write it beside cases/{args.slug}.md)")
+        item, problems = load_translation(settings.root, "case", path, lang, item, context)
     rel = path.relative_to(settings.root).as_posix()
-    item, problems = load_file(settings.root, "case", path, {**loader_context(settings), "fingerprints": "optional"})
     if item is None:
         print_problems([p for p in problems if p.severity == "error"])
         raise Stop(f"fix {rel} first: the approval must pin valid content")
@@ -83,9 +94,16 @@ def run_proof(args: argparse.Namespace) -> int:
     case = result.library.items["case"].get(args.slug)
     if case is None:
         raise Stop(f"no valid case '{args.slug}' (hint: {choice_hint(args.slug, sorted(result.library.items['case']))})")
+    if args.lang not in (None, *settings.languages[:1]):
+        translations = result.library.translations["case"].get(args.slug, {})
+        if args.lang not in translations:
+            raise Stop(f"--lang: no valid translation cases/{args.slug}.{args.lang}.md "
+                       f"(translations of this case: {', '.join(sorted(translations)) or 'none'})")
+        case = translations[args.lang]
     current = fingerprint(parts(case, settings.root))
     approval = case.meta.approval
-    since = since_approval(settings.root, case, loader_context(settings)) if approval.fingerprint else None
+    default = result.library.items["case"][args.slug]
+    since = since_approval(settings.root, case, loader_context(settings), default) if approval.fingerprint else None
     if since is None:
         changes = "Not approved with a fingerprint before: the whole case is for approval"
     elif since.parts:
@@ -96,8 +114,9 @@ def run_proof(args: argparse.Namespace) -> int:
                     args.output or Path(f"{case.slug}-proof.pdf"))
     print(f"wrote {shown(target)}: {changes.lower()}")
     if since and since.parts:
-        print(f"  approved version: commit {since.commit[:10]} of {since.day}; {len(since.changes)} changes listed on the last page"
-              if since.commit else "  the approved version is not in git history: the proof names the fields that changed")
+        count = len(since.changes)
+        print(f"  approved version: commit {since.commit[:10]} of {since.day}; {count} change{'' if count == 1 else 's'} "
+              "listed on the last page" if since.commit else "  the approved version is not in git history: the proof names the fields that changed")
     return 0
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from ..core.problems import Problem
 from ..core.source import read_document
 from .model import Item, references
 
@@ -52,6 +53,37 @@ def read_fingerprint(text: str) -> dict[str, str] | None:
 
 def changed_parts(recorded: dict[str, str], current: dict[str, str]) -> tuple[str, ...]:
     return tuple(part for part in PARTS if recorded.get(part) != current[part])
+
+
+def check_approval(root: Path, item: Item, policy: str) -> tuple[Item, list[Problem]]:
+    """An approved case with a fingerprint is public only as approved: while it still
+    matches. Without one it keeps the contract's rule (public while approved), unless the
+    project's `fingerprints` option asks for a warning or makes it an error."""
+    approval = item.meta.approval
+    lang = f" --lang {item.lang}" if item.lang else ""
+    command = f"casebook approve {item.slug}{lang} --by NAME --on DATE"
+    if approval.status != "approved":
+        return item, []
+    if approval.fingerprint is None:
+        if policy == "optional":
+            return item, []
+        return item, [Problem(
+            item.path, item.line_of(("approval", "status")), "error" if policy == "required" else "warning",
+            "approved without a fingerprint: an edit after the approval would go live under it",
+            f"pin the approved words with `{command}` (the project's `fingerprints` option is '{policy}')")]
+    recorded = read_fingerprint(approval.fingerprint)
+    line = item.line_of(("approval", "fingerprint"))
+    if recorded is None:
+        return replace(item, unapproved=PARTS), [Problem(
+            item.path, line, "error", "approval.fingerprint: not a fingerprint Casebook wrote",
+            f"leave it as `casebook approve` writes it; to approve this version, run `{command}`")]
+    changed = changed_parts(recorded, parts(item, root))
+    if not changed:
+        return item, []
+    return replace(item, unapproved=changed), [Problem(
+        item.path, line, "warning",
+        f"changed since the customer approved it ({', '.join(changed)}): not public until approved again",
+        f"send the customer the proof (`casebook proof {item.slug}{lang}`), then run `{command}`")]
 
 
 def _digest(value: object) -> str:

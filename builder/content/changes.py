@@ -11,6 +11,7 @@ from pathlib import Path
 from ..core.history import versions
 from .approval import changed_parts, parts, read_fingerprint
 from .load import load_file
+from .translations import load_translation
 from .model import Item
 
 LABELS = {"title": "Title", "summary": "Summary", "customer": "Customer", "results": "Results", "quote": "Quote",
@@ -34,7 +35,8 @@ class Since:
     changes: tuple[Change, ...] = ()
 
 
-def since_approval(root: Path, item: Item, context: dict) -> Since:
+def since_approval(root: Path, item: Item, context: dict, default: Item | None = None) -> Since:
+    """`default`: a translation's default item (its facts)."""
     recorded = read_fingerprint(item.meta.approval.fingerprint or "")
     if recorded is None:
         return Since(tuple(LABELS))
@@ -42,7 +44,9 @@ def since_approval(root: Path, item: Item, context: dict) -> Since:
     if not changed:
         return Since(())
     for version in versions(root, item.path):
-        old, _ = load_file(root, item.kind, root / item.path, {**context, "fingerprints": "optional"}, raw=version.raw)
+        relaxed = {**context, "fingerprints": "optional"}
+        old, _ = (load_translation(root, item.kind, root / item.path, item.lang, default, relaxed, raw=version.raw)
+                  if item.lang and default is not None else load_file(root, item.kind, root / item.path, relaxed, raw=version.raw))
         if old is not None and not changed_parts(recorded, parts(old, root)):
             return Since(changed, version.commit, version.day, tuple(c for part in changed for c in _changes(part, old, item)))
     return Since(changed)

@@ -7,7 +7,7 @@ import hashlib
 import json
 import pickle
 import sqlite3
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -15,11 +15,12 @@ from ..core.cache import CACHE_DAYS, versions
 from ..core.problems import Problem, closest
 from ..core.source import Document, SourceError, decode_text, parse_document, read_document
 from ..core.workers import fork_map
-from .approval import PARTS, changed_parts, parts, read_fingerprint
+from .approval import check_approval
 from .body import render
 from .model import KIND_DIRS, MEDIA_DIR, RESERVED_SLUGS, SCHEMAS, SLUG, Item, file_refs, is_remote, references, resolve_ref
 from .scaffold import placeholder_problems
 from .settings import Settings
+from .translations import load_translation, split_language
 from .validation import dotted, validate
 
 Stamp = tuple[int, int] | None
@@ -33,6 +34,8 @@ class Library:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     slugs: dict[str, set[str]] = field(default_factory=lambda: {kind: set() for kind in KIND_DIRS})  # valid or not
+    # kind -> slug -> language -> the translation (see translations.py); not in all()
+    translations: dict[str, dict[str, dict[str, Item]]] = field(default_factory=lambda: {kind: {} for kind in KIND_DIRS})
 
     def all(self) -> list[Item]:
         return [item for kind in KIND_DIRS for item in self.items[kind].values()]
@@ -55,19 +58,26 @@ class Loader:
 
     def __init__(self) -> None:
         self._cache: dict[Path, _Cached] = {}
+        self._translated: dict[Path, tuple[Stamp, Item, tuple]] = {}  # by file: (its stamp, the default item, result)
         self._context_key = ""
 
     def load(self, settings: Settings) -> Library:
         context = loader_context(settings)
         context_key = settings.taxonomy.model_dump_json() + str(settings.root) + context["media_url"] + context["fingerprints"] + str(context["editor"])
         if context_key != self._context_key:
-            self._cache, self._context_key = {}, context_key
+            self._cache, self._translated, self._context_key = {}, {}, context_key
         library = Library()
         files: list[tuple[str, Path]] = []
+        translated: list[tuple[str, Path, str, str]] = []
         for kind, folder in KIND_DIRS.items():
             paths, problems = content_files(settings.root, folder)
             library.problems += problems
-            files += [(kind, path) for path in paths]
+            for path in paths:
+                slug, lang = split_language(path.stem, settings.languages)
+                if lang is None:
+                    files.append((kind, path))
+                else:
+                    translated.append((kind, path, slug, lang))
         with ItemStore(settings.cache_dir / "items.sqlite", context_key) as store:
             todo = [(kind, path) for kind, path in files if not self._fresh(path) and not self._restore(store, path)]
             parse = functools.partial(_parse, settings.root, context)
@@ -84,9 +94,32 @@ class Loader:
             if cached.item is not None:
                 library.items[kind][cached.item.slug] = cached.item
         self._cache = {path: self._cache[path] for _, path in files}
+        for kind, path, slug, lang in translated:
+            library.files += 1
+            item, problems = self._translation(settings.root, context, kind, path, slug, lang, library)
+            library.problems += problems
+            if item is not None:
+                library.translations[kind].setdefault(slug, {})[lang] = item
+        self._translated = {path: self._translated[path] for _, path, _, _ in translated if path in self._translated}
         library.problems += check_references(library) + placeholder_problems(settings, library.all())
         library.problems.sort()
         return library
+
+    def _translation(self, root: Path, context: dict, kind: str, path: Path, slug: str, lang: str,
+                     library: Library) -> tuple[Item | None, list[Problem]]:
+        """A translation, read again only when it or its default file changed."""
+        default = library.items[kind].get(slug)
+        if default is None:
+            rel, folder = path.relative_to(root).as_posix(), KIND_DIRS[kind]
+            near = closest(slug, library.slugs[kind])
+            return None, [Problem(rel, 1, "error", f"a translation of '{slug}', but {folder}/{slug}.md is missing or invalid",
+                                  f"did you mean '{near}.{lang}.md'?" if near else f"write {folder}/{slug}.md in the default language first")]
+        stamp, kept = _stamp(path), self._translated.get(path)
+        if kept is not None and kept[0] == stamp and kept[1] is default:
+            return kept[2]
+        result = load_translation(root, kind, path, lang, default, context)
+        self._translated[path] = (stamp, default, result)
+        return result
 
     def _fresh(self, path: Path) -> bool:
         cached = self._cache.get(path)
@@ -258,8 +291,11 @@ def load_file(root: Path, kind: str, path: Path, context: dict, raw: bytes | Non
         suggestion = "-".join("".join(c if c.isalnum() and c.isascii() else " " for c in slug.lower()).split())[:80]
         if not suggestion or suggestion in RESERVED_SLUGS:
             suggestion = f"my-{suggestion or 'story'}"
-        problems.append(Problem(rel, 1, "error", f"file name '{path.name}' is not a valid slug (it becomes the page URL)",
-                                f"rename it to '{suggestion}.md': lowercase letters, digits and '-', at most 100, not 'index'"))
+        base, dot, lang = slug.rpartition(".")
+        hint = (f"a translation? list '{lang}' under `languages:` in mkdocs.yml, after the default language"
+                if dot and SLUG.match(base) and lang.isalpha() and len(lang) <= 3 else
+                f"rename it to '{suggestion}.md': lowercase letters, digits and '-', at most 100, not 'index'")
+        problems.append(Problem(rel, 1, "error", f"file name '{path.name}' is not a valid slug (it becomes the page URL)", hint))
     try:
         doc = read_document(path) if raw is None else parse_document(decode_text(raw))
     except SourceError as exc:
@@ -272,7 +308,7 @@ def load_file(root: Path, kind: str, path: Path, context: dict, raw: bytes | Non
     item = Item(kind=kind, slug=slug, path=rel, meta=meta, body=doc.body, body_line=doc.body_line,
                 rendered=body, lines=doc.lines)
     if kind == "case":
-        item, found = _check_approval(root, item, context["fingerprints"])
+        item, found = check_approval(root, item, context["fingerprints"])
         problems += found
     problems += [Problem(rel, item.line_of(loc), "warning", f"{dotted(loc)}: remote file '{ref}' is not published",
                          "commit the file and link it with a relative path; Casebook fetches nothing from the network")
@@ -289,36 +325,6 @@ def _editor_numbers(rel: str, doc: Document) -> list[Problem]:
         found.append(Problem(rel, doc.line_of(loc), "warning", f"{dotted(loc)}: unquoted {written} is {read_as} to the web editor",
                              f'write it in quotes, "{written}", so every tool keeps it as written'))
     return found
-
-
-def _check_approval(root: Path, item: Item, policy: str) -> tuple[Item, list[Problem]]:
-    """An approved case with a fingerprint is public only as approved: while it still
-    matches. Without one it keeps the contract's rule (public while approved), unless the
-    project's `fingerprints` option asks for a warning or makes it an error."""
-    approval = item.meta.approval
-    command = f"casebook approve {item.slug} --by NAME --on DATE"
-    if approval.status != "approved":
-        return item, []
-    if approval.fingerprint is None:
-        if policy == "optional":
-            return item, []
-        return item, [Problem(
-            item.path, item.line_of(("approval", "status")), "error" if policy == "required" else "warning",
-            "approved without a fingerprint: an edit after the approval would go live under it",
-            f"pin the approved words with `{command}` (the project's `fingerprints` option is '{policy}')")]
-    recorded = read_fingerprint(approval.fingerprint)
-    line = item.line_of(("approval", "fingerprint"))
-    if recorded is None:
-        return replace(item, unapproved=PARTS), [Problem(
-            item.path, line, "error", "approval.fingerprint: not a fingerprint Casebook wrote",
-            f"leave it as `casebook approve` writes it; to approve this version, run `{command}`")]
-    changed = changed_parts(recorded, parts(item, root))
-    if not changed:
-        return item, []
-    return replace(item, unapproved=changed), [Problem(
-        item.path, line, "warning",
-        f"changed since the customer approved it ({', '.join(changed)}): not public until approved again",
-        f"send the customer the proof (`casebook proof {item.slug}`), then run `{command}`")]
 
 
 def check_references(library: Library) -> list[Problem]:

@@ -354,6 +354,7 @@ class Item:
     rendered: Any = field(default=None, compare=False, repr=False)  # body.Body: safe HTML, outline, images
     lines: dict[tuple, int] = field(default_factory=dict, compare=False, repr=False)
     unapproved: tuple[str, ...] = ()  # a case's parts changed since its fingerprinted approval (see content/approval.py)
+    lang: str | None = None  # a translation's language (content/translations.py); None: the default language's file
 
     def line_of(self, loc: tuple) -> int:
         return line_of(self.lines, loc)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
 import yaml
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from ..core.problems import Problem
@@ -220,12 +220,11 @@ class Options(BaseModel):
     # Approved cases without a fingerprint: "optional" keeps the contract's rule silently,
     # "warn" suggests `casebook approve`, "required" makes them errors (see content/approval.py).
     fingerprints: Literal["optional", "warn", "required"] = "optional"
-    cms: Cms | None = None  # set (`cms: true` or a mapping): `casebook build` publishes the web editor at admin/
-
-    @field_validator("cms", mode="before")
-    @classmethod
-    def _cms_switch(cls, value: Any) -> Any:
-        return {} if value is True else None if value is False else value
+    # set (`cms: true` or a mapping): `casebook build` publishes the web editor at admin/
+    cms: Annotated[Cms | None, BeforeValidator(lambda value: {} if value is True else None if value is False else value)] = None
+    # The site's languages, code: label, the default first; other languages' translations
+    # are `<slug>.<code>.md` beside the default file (see content/translations.py).
+    languages: dict[Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")], Annotated[str, Field(min_length=1)]] = {}
 
 
 @dataclass(frozen=True)
@@ -254,6 +253,7 @@ class Settings:
     font_dirs: tuple[Path, ...]
     fingerprints: str = "optional"
     cms: Cms | None = None
+    languages: tuple[str, ...] = ()  # codes, the default language first; () for a project of one language
     lines: dict = field(default_factory=dict, compare=False, repr=False)  # mkdocs.yml key path -> line
     options_at: tuple = ()  # where the casebook options sit in mkdocs.yml
 
@@ -349,6 +349,7 @@ def settings_from(config_file: Path, data: dict[str, Any], doc: Document) -> tup
         font_dirs=tuple(root / path for path in options.brand.fonts.paths),
         fingerprints=options.fingerprints,
         cms=options.cms,
+        languages=tuple(options.languages),
         lines=doc.lines,
         options_at=base,
     )
