@@ -167,3 +167,14 @@ def test_with_git_history_the_proof_sets_each_change_beside_the_approved_words(e
     assert "cut shelf gaps by 41%" in last and "cut shelf gaps by 45%" in last
     assert "standardised its gap check" in last and "standardised its shelf check" in last
     assert "Result" not in last and "Quote" not in last  # only what changed
+
+
+def test_validate_notes_unpinned_approvals_without_counting_a_warning(example: Path) -> None:
+    from content import cases
+
+    approved = sum(1 for meta in cases(example).values() if meta["approval"]["status"] == "approved")
+    run = casebook("validate", "--as-of", AS_OF, cwd=example)
+    assert run.stderr.startswith(f"note: {approved} approved cases carry no fingerprint") and "casebook approve SLUG" in run.stderr
+    assert "note:" not in run.stdout and run.stdout.endswith("39 files checked: 0 errors, 11 warnings\n")
+    pin(example)
+    assert f"note: {approved - 1} approved cases" in casebook("validate", "--as-of", AS_OF, cwd=example).stderr

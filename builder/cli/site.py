@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -12,18 +13,26 @@ from ..content.settings import Settings, unsafe_output
 from ..core.dates import ENV, source_date_epoch
 from ..core.lock import Busy, build_lock
 from ..core.pdftext import texts_cache
+from ..core.problems import summary
 from ..engines import Engine, engine
 from ..engines.compare import compare_sites
 from ..guard.audit import audit, public_sources
 from ..pipeline.publish import BuildFailed, built_by_casebook, publish, recover
 from ..pipeline.stage import check, stage
-from .common import UNCHANGED, Stop, build_day, checked, load, report_result, shown, terminal_progress
+from .common import UNCHANGED, Stop, build_day, checked, load, print_problems, report_result, shown, terminal_progress
 
 
 def run_validate(args: argparse.Namespace) -> int:
     settings, as_of = load(args), build_day(args)
     result = check(settings, as_of)
-    report_result(result, args.format)
+    print_problems(result.problems, args.format)
+    unpinned = [case for case in result.library.items["case"].values()
+                if case.meta.approval.status == "approved" and case.meta.approval.fingerprint is None]
+    if unpinned and settings.fingerprints == "optional" and args.format == "text":  # a note, not a warning: see README
+        print(f"note: {len(unpinned)} approved case{'s carry' if len(unpinned) > 1 else ' carries'} no fingerprint, so an edit "
+              "after the customer's approval would go live under it; pin one with `casebook approve SLUG --by NAME --on DATE` "
+              "(`fingerprints: warn` lists them)", file=sys.stderr)  # stdout keeps the contract: problems, then the summary
+    print(summary(result.problems, result.library.files))
     return 0 if result.ok else 1
 
 
