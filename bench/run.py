@@ -22,6 +22,9 @@ and, for the sizes given to --collateral:
                 made once the server is idle (earlier rebuilds and background renders done)
   machine speed CPU seconds of a fixed pure-Python loop, to compare runs on a drifting machine
   one-pager     CPU per case one-pager (and per social card), one Typst compiler, warm
+  sizes         the library, a hub, cards.json and the search index, as a phone loads them
+  lighthouse    Lighthouse (mobile) on home, library, hub, case, white paper and Downloads:
+                the performance score in the note, the largest paint as the time
 Each is the median of --runs runs (cold: one run). Wall and CPU time cover the process
 and every worker it starts; peak memory is the largest total RSS of that process tree.
 Writes results.md and results.json into --out.
@@ -30,6 +33,8 @@ Writes results.md and results.json into --out.
 from __future__ import annotations
 
 import argparse
+import functools
+import http.server
 import json
 import os
 import platform
@@ -38,6 +43,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -258,6 +264,52 @@ def serve_latency(project: Path, size: int, runs: int) -> Measure:
     return found
 
 
+PAGE_TYPES = {"home": "", "library": "cases/", "hub": "industries/retail/", "case": f"cases/{EDITED}/",
+              "white paper": None, "downloads": "downloads/"}  # None: the first white paper of the build
+LIGHTHOUSE = Path(__file__).resolve().parents[1] / ".cache/npm/node_modules/lighthouse/cli/index.js"
+
+
+def visitor(project: Path, size: int) -> list[Measure]:
+    """What a visitor's phone gets: the sizes of the heavy files, and Lighthouse (mobile,
+    its default throttling) on each kind of page, served from loopback."""
+    site = project / "site"
+    sizes = {"library": site / "cases/index.html", "hub": site / "industries/retail/index.html",
+             "cards.json": site / "cases/cards.json", "search index": site / "search/search_index.json"}
+    note = ", ".join(f"{name} {path.stat().st_size / 1024:,.0f} KB" for name, path in sizes.items() if path.is_file())
+    found = [Measure(size, "sizes", 0.0, 0.0, 0.0, 1, note)]
+    paper = next(iter(sorted((site / "whitepapers").glob("*/index.html"))), None)
+    quiet = type("Quiet", (http.server.SimpleHTTPRequestHandler,), {"log_message": lambda self, *args: None})
+    handler = functools.partial(quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        for kind, path in PAGE_TYPES.items():
+            path = path if path is not None else (paper.parent.relative_to(site).as_posix() + "/" if paper else None)
+            if path is None or not LIGHTHOUSE.is_file():
+                continue
+            with tempfile.TemporaryDirectory() as tmp:
+                report = Path(tmp) / "report.json"
+                subprocess.run(["node", str(LIGHTHOUSE), base + path, "--quiet", "--output=json", f"--output-path={report}",
+                                "--only-categories=performance",
+                                "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run"],
+                               capture_output=True, timeout=300, env={**os.environ, "CHROME_PATH": shutil.which("chromium") or ""})
+                if not report.is_file():
+                    continue
+                result = json.loads(report.read_text("utf-8"))
+            audits = result["audits"]
+            score = round(result["categories"]["performance"]["score"] * 100)
+            lcp = audits["largest-contentful-paint"]["numericValue"] / 1000
+            found.append(Measure(size, f"lighthouse {kind}", lcp, 0.0, 0.0, 1,
+                                 f"performance {score}; largest paint {lcp:.1f} s, layout shift "
+                                 f"{audits['cumulative-layout-shift']['numericValue']:.2f}, blocking "
+                                 f"{audits['total-blocking-time']['numericValue']:.0f} ms"))
+            print(f"  {size:>5} lighthouse {kind}: {found[-1].note}", flush=True)
+    finally:
+        server.shutdown()
+    return found
+
+
 def one_pager_cpu(project: Path, size: int, count: int = 60) -> list[Measure]:
     """CPU per case one-pager and per social card, rendered one after another by one warm
     compiler as a render worker does it, from job data to the file; then the leak guard's
@@ -332,6 +384,7 @@ def bench_size(size: int, runs: int, collateral: bool, root: Path) -> list[Measu
     expected = expected_rerender(project)
     found.append(measure(size, "edit", runs, [CASEBOOK, "build"], project, before=lambda i: edit(project, f"build-{i}"),
                          note=lambda out: f"{rendered(out)} (expected {expected} re-rendered)"))
+    found += visitor(project, size)
     found.append(serve_latency(project, size, runs))
     found += one_pager_cpu(project, size)
     return found
@@ -367,8 +420,9 @@ def markdown(results: list[Measure], checks: list[dict], machine: dict) -> str:
              f"{machine['platform']}; median of the runs shown.", "",
              "| cases | step | wall s | CPU s | peak MB | runs | note |", "|---:|---|---:|---:|---:|---:|---|"]
     for m in results:
-        wall = f"{m.wall * 1000:.1f} ms" if m.step in ("one-pager", "card") else f"{m.wall:.2f}"
-        cpu = "" if m.step in ("serve", "one-pager", "card", "machine speed") else f"{m.cpu:.2f}"
+        wall = f"{m.wall * 1000:.1f} ms" if m.step in ("one-pager", "card") else "" if m.step == "sizes" else f"{m.wall:.2f}"
+        cpu = "" if m.step in ("serve", "one-pager", "card", "machine speed", "sizes") or m.step.startswith("lighthouse") \
+            else f"{m.cpu:.2f}"
         peak = f"{m.peak_mb:.0f}" if m.peak_mb else ""
         lines.append(f"| {m.size:,} | {m.step} | {wall} | {cpu} | {peak} | {m.runs} | {m.note} |")
     lines += ["", "| target | limit | measured | met |", "|---|---:|---:|---|"]
