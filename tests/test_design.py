@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from browser import chromium, first_search_result, static_server
+from conftest import REPO
 
 PAGES = ["", "cases/", "industries/retail/", "roles/decision-maker/", "cases/northwind-grocers-shelf-gaps/",
          "whitepapers/retail-benchmark-2026/", "kits/retail-operations-starter-kit/", "downloads/", "quotes/"]
@@ -243,3 +244,15 @@ def test_case_cards_show_the_customers_logo_and_the_quote_spans_the_page(example
         assert page.locator(".cb-body blockquote").count() == 1
         styles = [page.eval_on_selector(s, "e => getComputedStyle(e).backgroundColor") for s in (".cb-quote--feature", ".cb-body blockquote")]
         assert styles[0] == styles[1]  # one style for the customer's words
+
+
+def test_the_site_serves_its_fonts_as_small_woff2_files_and_preloads_the_first_two(example_site: Path) -> None:
+    fonts = example_site / "assets/casebook/fonts"
+    served = sorted(p.name for p in fonts.iterdir())
+    assert served == sorted(p.with_suffix(".woff2").name for p in (REPO / "site_templates/fonts").glob("*.otf")) + ["OFL.txt"]
+    for font in fonts.glob("*.woff2"):
+        assert font.read_bytes()[:4] == b"wOF2" and font.stat().st_size < 70_000
+    css = (example_site / "assets/casebook/brand.css").read_text("utf-8")
+    assert 'src: url("fonts/Inter-Regular.woff2") format("woff2"); unicode-range: U+0000-024F' in css
+    html = (example_site / "index.html").read_text("utf-8")
+    assert html.count('rel="preload"') == 2 and 'href="./assets/casebook/fonts/Inter-Bold.woff2" as="font"' in html

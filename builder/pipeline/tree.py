@@ -14,6 +14,7 @@ from ..content.load import local_files
 from ..content.model import ASSETS_DIR, MEDIA_DIR
 from ..content.settings import Settings
 from ..core.problems import Problem
+from ..site.webfonts import web_font, web_name
 from ..site.feeds import feed_files, feeds, robots
 from ..site.pages import PageCache, body_on_page, render_pages
 from ..site.staging import Source
@@ -28,9 +29,10 @@ def site_files(settings: Settings, catalog: Catalog, made: Collateral,
     site_feeds = feeds(settings, catalog)
     files.update(feed_files(settings, catalog, site_feeds, made.files))
     files.update(render_pages(settings, catalog, {key: name for key, (name, _) in media.items()}, made, site_feeds, pages))
-    for folder, target in (("assets", ASSETS_DIR), ("fonts", f"{ASSETS_DIR}/fonts")):
-        source = settings.templates_dir / folder
-        files.update({f"{target}/{p.relative_to(source).as_posix()}": p for p in _tree(source)})
+    assets = settings.templates_dir / "assets"
+    files.update({f"{ASSETS_DIR}/{p.relative_to(assets).as_posix()}": p for p in _tree(assets)})
+    fonts = settings.templates_dir / "fonts"  # served as web fonts (site/webfonts.py), with their licence
+    files.update({f"{ASSETS_DIR}/fonts/{web_name(p)}": web_font(p, settings.cache_dir) for p in _tree(fonts) if p.parent == fonts})
     for kit in catalog.kits:  # tools and templates, each a download of its own too (see attachment_path)
         files.update({attachment_path(kit, path.name): path for _, path in local_files(settings, kit)
                       if attachment_path(kit, path.name)})

@@ -21,6 +21,7 @@ from ..channels.urls import PACK_COVER_PATH, PACK_PATH, Urls, attachment_path, c
 from ..content.memo import Memo
 from ..content.model import ASSETS_DIR, FACET_PARAM, FACETS, MEDIA_DIR, Item, is_remote
 from ..content.settings import Settings
+from .webfonts import UNICODE_RANGE, web_name
 from ..core.dates import long_date
 from .feeds import Feed
 from .grids import grid_style
@@ -72,8 +73,16 @@ def font_faces(settings: Settings) -> list[FontFace]:
         family, variant = path.stem.rsplit("-", 1)
         italic = variant.lower().endswith("italic")
         weight = _WEIGHTS.get(variant.lower().removesuffix("italic") or "regular", 400)
-        faces.append(FontFace(family, weight, "italic" if italic else "normal", path.name))
+        faces.append(FontFace(family, weight, "italic" if italic else "normal", web_name(path)))
     return faces
+
+
+def preload_fonts(settings: Settings) -> list[str]:
+    """The faces the first screen sets (body text, bold headings): fetched with the page."""
+    faces = font_faces(settings)
+    wanted = [(settings.brand.fonts.body, 400), (settings.brand.fonts.heading, 700)]
+    return [f"{ASSETS_DIR}/fonts/{face.file}" for family, weight in wanted for face in faces
+            if face.family == family and face.weight == weight and face.style == "normal" and face.file.endswith(".woff2")]
 
 
 def render_pages(settings: Settings, catalog: Catalog, staged_media: dict[str, str], collateral: Any,
@@ -157,7 +166,8 @@ def page_plan(settings: Settings, catalog: Catalog, collateral: Any) -> dict[str
         "kits/index.md": ("kits.md.j2", {}),
         "downloads/index.md": ("downloads.md.j2", {"downloads": collateral.all_downloads()}),
         "quotes/index.md": ("quotes.md.j2", {}),
-        f"{ASSETS_DIR}/brand.css": ("brand.css.j2", {"brand": settings.brand, "font_faces": font_faces(settings)}),
+        f"{ASSETS_DIR}/brand.css": ("brand.css.j2", {"brand": settings.brand, "font_faces": font_faces(settings),
+                                                     "unicode_range": UNICODE_RANGE}),
     }
     for number in range(2, library_pages(catalog) + 1):
         pages[f"cases/page/{number}.md"] = ("library.md.j2", {"page": number})

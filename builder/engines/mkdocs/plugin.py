@@ -31,7 +31,7 @@ from ...core.problems import Problem, errors
 from ...guard.audit import audit, public_sources
 from ...pipeline.stage import Result, stage
 from ...site.errors import error_page
-from ...site.pages import COMPILED, NAV_PAGES, PageCache
+from ...site.pages import COMPILED, NAV_PAGES, PageCache, preload_fonts
 from .search import compact_index
 
 log = logging.getLogger("mkdocs.plugins.casebook")
@@ -133,6 +133,7 @@ class CasebookPlugin(BasePlugin):
         if settings.brand.logo and config.theme.get("favicon") in (None, MATERIAL_FAVICON):
             config.theme["favicon"] = brand_logo_path(settings)
         config.extra.setdefault("generator", settings.brand.credit)
+        config.extra["casebook_preload"] = preload_fonts(settings)  # overrides/casebook.html links them
         return config
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
