@@ -125,7 +125,8 @@ def test_the_fingerprints_option_warns_or_requires_pinned_approvals(project: Pat
     original = config.read_text("utf-8")
     status_line = line_of(path, "status: approved")
     run = casebook("validate", "--as-of", AS_OF, cwd=project)
-    assert run.returncode == 0 and "fingerprint" not in run.output  # the default: the contract's rule, silently
+    assert run.returncode == 0 and "fingerprint" not in run.stdout  # the default: the contract's rule, no warning
+    assert run.stderr.startswith("note: 1 approved case carries no fingerprint")
     for policy, severity, code in (("warn", "warning", 0), ("required", "error", 1)):
         config.write_text(original.replace("  - casebook:\n", f"  - casebook:\n      fingerprints: {policy}\n", 1), "utf-8")
         run = casebook("validate", "--as-of", AS_OF, cwd=project)
