@@ -16,6 +16,12 @@ from pathlib import Path
 CACHE_DAYS = 30
 
 
+def user_cache() -> Path:
+    """Caches that serve every project of this user (downloads, fonts made from the same
+    bytes): $XDG_CACHE_HOME/casebook, or ~/.cache/casebook."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "casebook"
+
+
 def write(path: Path, data: bytes) -> None:
     """Store an entry and, beside it, the digest it is read back against."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,8 @@ import tarfile
 import urllib.request
 from pathlib import Path
 
+from ..core.cache import user_cache
+
 PACKAGE, VERSION = "decap-cms", "3.16.3"
 INTEGRITY = "sha512-hf+dPlCh7TJmWl8+6VRzHYOWhri5xgUknrZbDewaWe4s9B7xJ8PQugp2QHeSldMUKzav6+z0oIpwUYhUJDYtYw=="
 DEFAULT_REGISTRY = "https://registry.npmjs.org/"
@@ -22,13 +24,9 @@ class VendorError(Exception):
     """Decap could not be fetched or did not match its digest; the message says which."""
 
 
-def cache_home() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "casebook"
-
-
 def decap_files() -> dict[str, Path]:
     """{name in admin/: file}: decap-cms.js, its chunks, WebAssembly and licence."""
-    folder = cache_home() / f"{PACKAGE}-{VERSION}"
+    folder = user_cache() / f"{PACKAGE}-{VERSION}"
     done = folder / ".verified"
     if not done.is_file():
         _unpack(_download(), folder)

@@ -32,7 +32,7 @@ def site_files(settings: Settings, catalog: Catalog, made: Collateral,
     assets = settings.templates_dir / "assets"
     files.update({f"{ASSETS_DIR}/{p.relative_to(assets).as_posix()}": p for p in _tree(assets)})
     fonts = settings.templates_dir / "fonts"  # served as web fonts (site/webfonts.py), with their licence
-    files.update({f"{ASSETS_DIR}/fonts/{web_name(p)}": web_font(p, settings.cache_dir) for p in _tree(fonts) if p.parent == fonts})
+    files.update({f"{ASSETS_DIR}/fonts/{web_name(p)}": web_font(p) for p in _tree(fonts) if p.parent == fonts})
     for kit in catalog.kits:  # tools and templates, each a download of its own too (see attachment_path)
         files.update({attachment_path(kit, path.name): path for _, path in local_files(settings, kit)
                       if attachment_path(kit, path.name)})
