@@ -34,7 +34,9 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
+import io
 import json
 import os
 import platform
@@ -269,17 +271,40 @@ PAGE_TYPES = {"home": "", "library": "cases/", "hub": "industries/retail/", "cas
 LIGHTHOUSE = Path(__file__).resolve().parents[1] / ".cache/npm/node_modules/lighthouse/cli/index.js"
 
 
+class _Compressing(http.server.SimpleHTTPRequestHandler):
+    """Serves text gzip-compressed, as GitHub Pages, GitLab Pages and Netlify do: Lighthouse
+    then weighs what a visitor's phone really downloads."""
+
+    TEXT = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt")
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.name.endswith(self.TEXT) or "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 def visitor(project: Path, size: int) -> list[Measure]:
     """What a visitor's phone gets: the sizes of the heavy files, and Lighthouse (mobile,
-    its default throttling) on each kind of page, served from loopback."""
+    its default throttling) on each kind of page, served from loopback with compression."""
     site = project / "site"
     sizes = {"library": site / "cases/index.html", "hub": site / "industries/retail/index.html",
              "cards.json": site / "cases/cards.json", "search index": site / "search/search_index.json"}
     note = ", ".join(f"{name} {path.stat().st_size / 1024:,.0f} KB" for name, path in sizes.items() if path.is_file())
     found = [Measure(size, "sizes", 0.0, 0.0, 0.0, 1, note)]
     paper = next(iter(sorted((site / "whitepapers").glob("*/index.html"))), None)
-    quiet = type("Quiet", (http.server.SimpleHTTPRequestHandler,), {"log_message": lambda self, *args: None})
-    handler = functools.partial(quiet, directory=str(site))
+    handler = functools.partial(_Compressing, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
