@@ -17,7 +17,7 @@ from ..content.scaffold import new_file
 from ..content.load import Loader
 from ..content.schema import json_schema
 from ..editor.admin import internal_keys
-from ..editor.config import config_text
+from ..editor.config import config_text, decap_config
 from . import reports as report_commands
 from . import sales, site
 from .common import Stop, as_of_option, engine_option, load, parse_date, shown
@@ -175,7 +175,7 @@ def _cms_config(args: argparse.Namespace) -> int:
     with contextlib.redirect_stdout(sys.stderr):  # mkdocs.yml and content warnings must not corrupt the YAML
         settings = load(args)
         library = Loader().load(settings)
-    print(config_text(settings, internal_keys(library)), end="")
+    print(config_text(decap_config(settings, internal_keys(library))), end="")
     return 0
 
 

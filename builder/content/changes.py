@@ -43,8 +43,8 @@ def since_approval(root: Path, item: Item, context: dict, default: Item | None =
     changed = changed_parts(recorded, parts(item, root))
     if not changed:
         return Since(())
+    relaxed = {**context, "fingerprints": "optional"}  # an old version is read for its words, not judged
     for version in versions(root, item.path):
-        relaxed = {**context, "fingerprints": "optional"}
         old, _ = (load_translation(root, item.kind, root / item.path, item.lang, default, relaxed, raw=version.raw)
                   if item.lang and default is not None else load_file(root, item.kind, root / item.path, relaxed, raw=version.raw))
         if old is not None and not changed_parts(recorded, parts(old, root)):

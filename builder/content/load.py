@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..core.cache import CACHE_DAYS, versions
 from ..core.problems import Problem, closest
-from ..core.source import Document, SourceError, decode_text, parse_document, read_document
+from ..core.source import Document, SourceError, read_document
 from ..core.workers import fork_map
 from .approval import check_approval
 from .body import render
@@ -297,7 +297,7 @@ def load_file(root: Path, kind: str, path: Path, context: dict, raw: bytes | Non
                 f"rename it to '{suggestion}.md': lowercase letters, digits and '-', at most 100, not 'index'")
         problems.append(Problem(rel, 1, "error", f"file name '{path.name}' is not a valid slug (it becomes the page URL)", hint))
     try:
-        doc = read_document(path) if raw is None else parse_document(decode_text(raw))
+        doc = read_document(path, raw)
     except SourceError as exc:
         return None, problems + [exc.problem(rel)]
     meta, found = validate(SCHEMAS[kind], doc, rel, {**context, "base": path.parent})

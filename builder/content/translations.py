@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.problems import Problem
-from ..core.source import Document, SourceError, decode_text, parse_document, read_document
+from ..core.source import Document, SourceError, read_document
 from .approval import check_approval
 from .body import render
 from .model import SCHEMAS, Item
@@ -41,7 +41,7 @@ def load_translation(root: Path, kind: str, path: Path, lang: str, default: Item
     """The translation over its default item; `raw`: the file's bytes at another revision."""
     rel = path.relative_to(root).as_posix()
     try:
-        doc = read_document(path) if raw is None else parse_document(decode_text(raw))
+        doc = read_document(path, raw)
     except SourceError as exc:
         return None, [exc.problem(rel)]
     own = OWN[kind]

@@ -355,8 +355,9 @@ def decode_text(raw: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")  # a lone CR ends a line, as in every editor
 
 
-def read_document(path: Path) -> Document:
-    return parse_document(read_text(path))
+def read_document(path: Path, raw: bytes | None = None) -> Document:
+    """The content file at `path`, or its bytes `raw` at another revision (git history)."""
+    return parse_document(read_text(path) if raw is None else decode_text(raw))
 
 
 def parse_document(text: str) -> Document:

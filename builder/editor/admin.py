@@ -37,14 +37,13 @@ def editor_files(settings: Settings, library: Library) -> tuple[dict[str, str | 
                             "the download is kept in ~/.cache/casebook")]
     folder = settings.templates_dir / "editor"
     env = Environment(loader=FileSystemLoader(folder), autoescape=select_autoescape(default=True))
-    taxonomy = settings.taxonomy
-    data: dict = {"home": "../", "labels": {facet: {key: term.label for key, term in taxonomy.terms(facet).items()}
-                                      for facet in ("industries", "sizes", "roles", "stages")}}
+    taxonomy, config = settings.taxonomy, decap_config(settings, internal_keys(library))
+    data = {"home": "../", "order": key_order(config),
+            "labels": {facet: {key: term.label for key, term in taxonomy.terms(facet).items()}
+                       for facet in ("industries", "sizes", "roles", "stages")}}
     files: dict[str, str | Path] = {f"{ADMIN_DIR}/{name}": path for name, path in decap.items()}
-    keys = internal_keys(library)
-    data["order"] = key_order(decap_config(settings, keys))
     files[f"{ADMIN_DIR}/index.html"] = env.get_template("index.html").render(site_name=settings.site_name, data=data)
-    files[f"{ADMIN_DIR}/config.yml"] = config_text(settings, keys)
+    files[f"{ADMIN_DIR}/config.yml"] = config_text(config)
     files[f"{ADMIN_DIR}/casebook-editor.js"] = folder / "casebook-editor.js"
     files[f"{ADMIN_DIR}/yaml.min.js"] = folder / "vendor" / "yaml-2.8.2.min.js"
     files[f"{ADMIN_DIR}/yaml-LICENSE.txt"] = folder / "vendor" / "yaml-LICENSE"

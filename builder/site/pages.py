@@ -279,17 +279,20 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
         filesize=_filesize,
         body_on_page=body_on_page,
     )
+    def one_pager(case: Item) -> str | None:
+        """The case's PDF, if this build made it (none with --no-pdf)."""
+        return pdf_path(case) if pdf_path(case) in collateral.files else None
+
     def card(context_src: str, case: Item, level: int, pick: bool = False) -> Markup:
         """A case card, rendered once per page folder (its links are relative) and case.
         With `pick`, it offers its one-pager for the visitor's own PDF, when this build has it."""
-        pdf = pdf_path(case) if pick and pdf_path(case) in collateral.files else None
+        pdf = one_pager(case) if pick else None
         return Markup(cards.get((case.path, level, urls.folder(context_src), pdf), (case,),
                                 lambda: env.get_template("case_card.html").render(case=case, level=level, src=context_src, pdf=pdf)))
 
     def card_row(context_src: str, case: Item) -> list:
         """One case of cases/cards.json, in the order casebook.js reads it."""
-        meta, result = case.meta, case.meta.results[0]
-        pdf = pdf_path(case) if pdf_path(case) in collateral.files else None
+        meta, result, pdf = case.meta, case.meta.results[0], one_pager(case)
         return [url(context_src, item_src(case)), media(context_src, case, meta.customer.logo) or "", meta.customer.name,
                 meta.title, result.value, result.metric, meta.summary,
                 taxonomy.label("industries", meta.customer.industry), taxonomy.label("sizes", meta.customer.size),

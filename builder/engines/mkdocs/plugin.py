@@ -47,6 +47,7 @@ class CasebookPlugin(BasePlugin):
         self.staged: Result | None = None  # set by `casebook build`, which stages and reports itself
         self.as_of: date | None = None
         self.generated: set[str] = set()
+        self.cases = 0  # public cases of this build: a large site gets a compact search index
         self.html: dict[str, str] = {}  # generated pages' bodies, already HTML, set aside from Markdown
         self.watch: list[Path] = []
         self.serving = False
@@ -117,6 +118,7 @@ class CasebookPlugin(BasePlugin):
         if settings is None or result is None or errors(problems):
             raise PluginError(f"casebook: {len(errors(problems))} error(s) in content or settings; nothing was built")
         self.generated = result.generated
+        self.cases = len(result.catalog.cases)
         # `casebook build` audits the finished site itself, before swapping it in
         self.audit_inputs = None if reported else (result.library, as_of, texts_cache(settings.cache_dir), public_sources(settings))
         config.docs_dir = str(settings.staging_dir)
@@ -173,7 +175,8 @@ class CasebookPlugin(BasePlugin):
         other pages' search entries itself)."""
         partial = self.serving and self.dirty and self.rebuilds > 0
         self.rebuilds += 1
-        compact_index(Path(config.site_dir), sum(1 for src in self.generated if _case_page(src)))
+        if not self.serving:  # the preview's index stays on this computer: no rebuild waits for it
+            compact_index(Path(config.site_dir), self.cases)
         leaks = [] if self.audit_inputs is None else audit(
             Path(config.site_dir), *self.audit_inputs[:3], since=self.started if partial else None, collateral=not self.serving,
             public=self.audit_inputs[3])
@@ -243,6 +246,3 @@ def _render(settings, catalog) -> None:
         (log.error if problem.severity == "error" else log.warning)(problem.text())
     rendered_stamp(settings).touch()
 
-
-def _case_page(src: str) -> bool:
-    return src.startswith("cases/") and src.count("/") == 1 and src != "cases/index.md"
