@@ -278,3 +278,19 @@ def test_decap_that_cannot_be_fetched_or_does_not_match_its_digest_is_a_located_
             run = casebook("build", "--no-pdf", "--as-of", AS_OF, cwd=project, env=env)
             assert run.returncode == 1 and f"mkdocs.yml:{line}: error: cms: " in run.output and message in run.output, run.output
             assert "Traceback" not in run.output and not (project / "site").exists()
+
+
+def test_bad_editor_settings_are_located_errors(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("  - casebook:\n", (
+        "  - casebook:\n      cms:\n        backend: bitbucket\n        repo: not a repo\n"
+        "        base_url: auth.example.com\n        local_backend: localhost:8081\n"), 1), "utf-8")
+    rows = config.read_text("utf-8").split("\n")
+    line = lambda key: next(n for n, row in enumerate(rows, 1) if row.strip().startswith(f"{key}:"))  # noqa: E731
+    run = casebook("validate", "--as-of", AS_OF, cwd=project)
+    assert run.returncode == 1 and "Traceback" not in run.output
+    for key, message in (("backend", "'bitbucket' is not allowed (hint: allowed: 'github' or 'gitlab')"),
+                         ("repo", "'not a repo' is not a repository (hint: write owner/name"),
+                         ("base_url", "'auth.example.com' is not a web address"),
+                         ("local_backend", "'localhost:8081' is not a web address")):
+        assert f"mkdocs.yml:{line(key)}: error: plugins[1].casebook.cms.{key}: {message}" in run.output, run.output

@@ -99,3 +99,20 @@ def test_a_large_index_is_compact_yet_finds_every_case_by_customer_title_metric_
     with static_server(large) as base, chromium() as browser:
         first = first_search_result(browser, base, RARE)
         assert "cases/synthetic-case-00061" in first, first
+
+
+def test_the_large_library_files_hold_public_cases_only(large: Path) -> None:
+    """cards.json, the numbered pages and the compact search index: no draft, no internal value."""
+    project = large.parent
+    drafts, internal = [], []
+    for path in sorted((project / "cases").glob("*.md")):
+        text = path.read_text("utf-8")
+        if "status: draft" in text:
+            drafts.append(path.stem)
+        internal += re.findall(r"deal_size: ['\"]?([^'\"\n]+)", text)
+    assert drafts and internal
+    outputs = [large / "cases/cards.json", large / "search/search_index.json", *sorted((large / "cases/page").glob("*/index.html"))]
+    for output in outputs:
+        text = output.read_text("utf-8")
+        assert not [slug for slug in drafts if f"{slug}/" in text or f'"{slug}"' in text], output
+        assert not [value for value in internal if value in text], output

@@ -115,3 +115,13 @@ def test_approve_lang_pins_the_translation_alone_and_proof_lang_shows_its_change
     assert "借助" in pages[0] and "从 38 家门店" in pages[-1] and "从 39 家门店" in pages[-1]
     wrong = casebook("approve", SLUG, "--lang", "fr", "--by", "x", cwd=example)
     assert wrong.returncode == 1 and "--lang: 'fr' is not one of the site's other languages (zh)" in wrong.stderr
+
+
+def test_a_bad_language_code_is_a_located_error(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace(
+        "  - casebook:\n", "  - casebook:\n      languages: {en: English, ZH: Chinese}\n", 1), "utf-8")
+    run = casebook("validate", "--as-of", AS_OF, cwd=project)
+    at = line(config.read_text("utf-8"), "languages:")
+    assert run.returncode == 1 and f"mkdocs.yml:{at}: error: plugins[1].casebook.languages.ZH" in run.output
+    assert "'ZH' is not a language code (hint: lowercase, such as en, zh or pt-br)" in run.output

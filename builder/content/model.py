@@ -69,6 +69,17 @@ def web_url(value: str, schemes: tuple[str, ...] = ("http", "https")) -> str:
     return value
 
 
+def matching(pattern: str, what: str, hint: str) -> AfterValidator:
+    """A text that must have a form, with a message a marketer can act on."""
+
+    def check(value: str) -> str:
+        if not re.fullmatch(pattern, value):
+            raise PydanticCustomError("form", "'{value}' is not {what}", {"value": value, "what": what, "hint": hint})
+        return value
+
+    return AfterValidator(check)
+
+
 def _taxonomy_key(facet: str, noun: str, also: tuple[str, ...] = ()) -> Any:
     """A key of one taxonomy facet; the keys come from the project, so they are checked in context."""
 

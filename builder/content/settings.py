@@ -7,7 +7,6 @@ The pipeline reads mkdocs.yml itself (tolerating MkDocs' own YAML tags) so that
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
@@ -19,7 +18,7 @@ from pydantic_core import PydanticCustomError
 from ..core.problems import Problem
 from ..core.source import MKDOCS_TAGS, Document, SourceError, line_of, parse_yaml, read_text
 from .images import check_image
-from .model import FACETS, RESERVED_SLUGS, SLUG, resolve_ref, web_url
+from .model import FACETS, RESERVED_SLUGS, SLUG, WebURL, matching, resolve_ref, web_url
 from .validation import validate
 
 DEFAULTS_FILE = Path(__file__).with_name("defaults.yml")
@@ -90,13 +89,9 @@ class CallToAction(BaseModel):
     text: str = "See what your team could achieve: we will walk you through the results companies like yours got."
 
 
-def _hex_colour(value: str) -> str:
-    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
-        raise PydanticCustomError("colour", "'{value}' is not a colour", {"value": value, "hint": "write it as #RRGGBB, e.g. #3949ab"})
-    return value.lower()
-
-
-Colour = Annotated[str, AfterValidator(_hex_colour)]
+Colour = Annotated[str, matching(r"#[0-9a-fA-F]{6}", "a colour", "write it as #RRGGBB, e.g. #3949ab"), AfterValidator(str.lower)]
+Repo = Annotated[str, matching(r"[\w.-]+(/[\w.-]+)+", "a repository", "write owner/name as in its address, e.g. lumora/customer-stories")]
+LanguageCode = Annotated[str, matching(r"[a-z]{2,3}(-[a-z0-9]{2,8})*", "a language code", "lowercase, such as en, zh or pt-br")]
 
 
 class Colours(BaseModel):
@@ -191,13 +186,14 @@ class Cms(BaseModel):
 
     model_config = ConfigDict(extra="ignore", frozen=True)
     backend: Literal["github", "gitlab"] = "github"
-    repo: str | None = Field(default=None, pattern=r"^[\w.-]+(/[\w.-]+)+$")  # owner/name (GitLab: group/subgroup/name)
+    repo: Repo | None = None  # owner/name (GitLab: group/subgroup/name)
     branch: str = "main"
-    base_url: str | None = None  # GitHub: the OAuth proxy that signs editors in
+    base_url: WebURL | None = None  # GitHub: the OAuth proxy that signs editors in
     auth_endpoint: str | None = None
     app_id: str | None = None  # GitLab: the OAuth application's id (PKCE, no server needed)
-    api_root: str | None = None  # a self-hosted GitLab's API, e.g. https://gitlab.example.com/api/v4
-    local_backend: bool | str = True  # decap-server on this computer for previews; or its API address
+    api_root: WebURL | None = None  # a self-hosted GitLab's API, e.g. https://gitlab.example.com/api/v4
+    # decap-server on this computer for previews (true), or its API address
+    local_backend: Annotated[bool | str, AfterValidator(lambda v: v if isinstance(v, bool) else web_url(v))] = True
     publish: bool = True  # false: `casebook build` leaves admin/ out (the editor is hosted elsewhere)
 
 
@@ -222,9 +218,8 @@ class Options(BaseModel):
     fingerprints: Literal["optional", "warn", "required"] = "optional"
     # set (`cms: true` or a mapping): `casebook build` publishes the web editor at admin/
     cms: Annotated[Cms | None, BeforeValidator(lambda value: {} if value is True else None if value is False else value)] = None
-    # The site's languages, code: label, the default first; other languages' translations
-    # are `<slug>.<code>.md` beside the default file (see content/translations.py).
-    languages: dict[Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")], Annotated[str, Field(min_length=1)]] = {}
+    # code: label, the default first; translations are `<slug>.<code>.md` (content/translations.py)
+    languages: dict[LanguageCode, Annotated[str, Field(min_length=1)]] = {}
 
 
 @dataclass(frozen=True)
