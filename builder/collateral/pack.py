@@ -16,7 +16,6 @@ from ..channels.urls import page_url
 from ..content.changes import Since
 from ..content.model import Item
 from ..content.settings import Settings
-from ..core.dates import long_date
 from .jobs import Job, QrCode
 from .plan import PACK_SUMMARY, brand_data, case_data
 
@@ -56,7 +55,7 @@ def pack_job(settings: Settings, catalog: Catalog, prospect: Prospect, cases: li
         files += shown
     companies = "One company" if len(cases) == 1 else f"{len(cases)} companies"
     pack = {"title": f"Customer stories for {prospect.name}", "prospect": prospect.name, "rep": prospect.rep,
-            "date": long_date(day), "cases": stories,
+            "date": settings.locale.date(day), "cases": stories,
             "summary": PACK_SUMMARY.replace("Companies", companies, 1)}
     return Job("pack.pdf", "pack.typ", {"brand": brand_data(settings), "pack": pack}, tuple(files), day=day)
 
@@ -68,6 +67,6 @@ def proof_job(settings: Settings, catalog: Catalog, case: Item, fingerprint: str
     details = [{"field": c.field, "approved": c.approved, "now": c.now} for c in since.changes] if since else []
     approved = case.meta.approval.approved_on
     proof = {"fingerprint": fingerprint, "changes": changes, "details": details,
-             "approved": f"{long_date(approved)} (commit {since.commit[:10]})" if since and since.commit and approved else None}
+             "approved": f"{settings.locale.date(approved)} (commit {since.commit[:10]})" if since and since.commit and approved else None}
     return Job(f"{case.slug}-proof.pdf", "case.typ", {"brand": brand_data(settings), "case": data, "proof": proof},
                shown, day=case.meta.date)

@@ -15,7 +15,6 @@ from ..channels.urls import PACK_COVER_PATH, card_path, casebook_path, page_url,
 from ..content.load import local_files
 from ..content.model import Item
 from ..content.settings import Settings
-from ..core.dates import long_date
 from .jobs import Job, QrCode, Story
 
 Planned = tuple[str, tuple, Callable[[], Job]]  # output, the items (and values) it shows, how to make its job
@@ -52,7 +51,7 @@ def plan(settings: Settings, catalog: Catalog) -> list[Planned]:
         cases = [data(c) for c in segment.cases]
         newest = max(c.meta.date for c in segment.cases)
         book = {"title": f"{segment.label} customer stories", "summary": segment.intro,
-                "date": long_date(newest), "cases": [content for content, _ in cases]}
+                "date": settings.locale.date(newest), "cases": [content for content, _ in cases]}
         return Job(casebook_path(segment.key), "casebook.typ", {"brand": brand, "book": book},
                    tuple(f for _, files in cases for f in files), day=newest)
 
@@ -87,9 +86,12 @@ def brand_data(settings: Settings) -> dict[str, Any]:
     colours = brand.colors.model_dump()
     colours["tint"] = _mix(colours["primary"], "#ffffff", 0.9)
     logo = _root_path(settings, settings.root / brand.logo) if brand.logo else None
-    return {"name": brand.name, "logo": logo, "colors": colours,
+    data = {"name": brand.name, "logo": logo, "colors": colours,
             "fonts": {"body": brand.fonts.body, "heading": brand.fonts.heading, "cjk": brand.fonts.cjk,
                       "mono": "DejaVu Sans Mono"}}
+    if not settings.locale.default:  # lib.typ's t() words the labels in the PDF's language
+        data.update(lang=settings.locale.code, labels=settings.locale.strings.get("pdf", {}))
+    return data
 
 
 def _mix(colour: str, other: str, amount: float) -> str:
@@ -119,7 +121,7 @@ def _common(settings: Settings, catalog: Catalog, item: Item) -> dict[str, Any]:
     url, link = online_link(settings, item)
     label = catalog.taxonomy.label
     return {
-        "title": item.meta.title, "summary": item.meta.summary, "date": long_date(item.meta.date),
+        "title": item.meta.title, "summary": item.meta.summary, "date": settings.locale.date(item.meta.date),
         "audience": {"industries": [label("industries", k) for k in facet_keys(item, "industries", catalog.taxonomy)],
                      "roles": [label("roles", k) for k in item.meta.roles]},
         "url": link, "url_display": display(url) if url else "",

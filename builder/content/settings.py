@@ -7,7 +7,7 @@ The pipeline reads mkdocs.yml itself (tolerating MkDocs' own YAML tags) so that
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError
 from ..core.problems import Problem
 from ..core.source import MKDOCS_TAGS, Document, SourceError, line_of, parse_yaml, read_text
 from .images import check_image
+from .locale import ENGLISH, Language, load_languages
 from .model import FACETS, RESERVED_SLUGS, SLUG, WebURL, matching, resolve_ref, web_url
 from .validation import validate
 
@@ -249,6 +250,8 @@ class Settings:
     fingerprints: str = "optional"
     cms: Cms | None = None
     languages: tuple[str, ...] = ()  # codes, the default language first; () for a project of one language
+    locales: tuple[Language, ...] = (ENGLISH,)  # the same languages with their strings catalogs (content/locale.py)
+    locale: Language = ENGLISH  # the language of what is being made: one of locales
     lines: dict = field(default_factory=dict, compare=False, repr=False)  # mkdocs.yml key path -> line
     options_at: tuple = ()  # where the casebook options sit in mkdocs.yml
 
@@ -348,6 +351,9 @@ def settings_from(config_file: Path, data: dict[str, Any], doc: Document) -> tup
         lines=doc.lines,
         options_at=base,
     )
+    locales, found = load_languages(settings.templates_dir, root, options.languages)
+    problems += found
+    settings = replace(settings, locales=locales, locale=locales[0])
     if options.brand.logo:
         try:
             check_image(resolve_ref(root, root, options.brand.logo))

@@ -22,7 +22,6 @@ from ..content.memo import Memo
 from ..content.model import ASSETS_DIR, FACET_PARAM, FACETS, MEDIA_DIR, Item, is_remote
 from ..content.settings import Settings
 from .webfonts import UNICODE_RANGE, web_name
-from ..core.dates import long_date
 from .feeds import Feed
 from .grids import grid_style
 from .metadata import article
@@ -209,6 +208,7 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
                  site_feeds: dict[str, Feed], cards: Memo) -> Environment:
     env = Environment(
         loader=FileSystemLoader(settings.templates_dir / "pages"),
+        extensions=["jinja2.ext.i18n"],
         bytecode_cache=COMPILED,
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
@@ -216,6 +216,8 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    locale = settings.locale
+    env.install_gettext_callables(locale.gettext, locale.ngettext, newstyle=True)
     urls = Urls(settings.use_directory_urls)
     taxonomy = catalog.taxonomy
 
@@ -272,7 +274,8 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
     env.filters.update(
         meta=_meta_string,
         json_meta=lambda text: Markup(json.dumps(text, ensure_ascii=False)),
-        longdate=lambda value: long_date(value) or "",
+        longdate=lambda value: locale.date(value) or "",
+        number=locale.number,
         label=lambda key, facet: taxonomy.label(facet, key),
         facet_keys=lambda item, facet: facet_keys(item, facet, taxonomy),
         safe_html=lambda item: Markup(item.rendered.html),
