@@ -15,7 +15,7 @@ def front_matter(path: Path) -> dict:
 
 
 def cases(root: Path = REPO) -> dict[str, dict]:
-    return {p.stem: front_matter(p) for p in sorted((root / "cases").glob("*.md"))}
+    return {p.stem: front_matter(p) for p in sorted((root / "cases").glob("*.md")) if "." not in p.stem}  # not translations
 
 
 def public(meta: dict, as_of: date) -> bool:

@@ -5,6 +5,7 @@ located error); each translation has its own approval, pinned by `casebook appro
 from __future__ import annotations
 
 import difflib
+import re
 import subprocess
 from pathlib import Path
 
@@ -33,7 +34,16 @@ Northwind Grocers 三年内从 38 家门店增长到 64 家。
 """
 
 
+LANGUAGES = re.compile(r"^ *languages:.*\n", re.M)
+
+
+def without_languages(root: Path) -> None:
+    config = root / "mkdocs.yml"
+    config.write_text(LANGUAGES.sub("", config.read_text("utf-8")), "utf-8")
+
+
 def with_languages(root: Path) -> None:
+    without_languages(root)
     config = root / "mkdocs.yml"
     config.write_text(config.read_text("utf-8").replace(
         "  - casebook:\n", "  - casebook:\n      languages: {en: English, zh: 简体中文}\n", 1), "utf-8")
@@ -44,6 +54,7 @@ def line(text: str, start: str) -> int:
 
 
 def test_a_translation_needs_its_language_listed(example: Path) -> None:
+    without_languages(example)
     write(example, ZH, TRANSLATION)
     run = casebook("validate", "--as-of", AS_OF, cwd=example)
     assert run.returncode == 1

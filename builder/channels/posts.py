@@ -124,7 +124,8 @@ def drafts(settings: Settings, catalog: Catalog, channel: str | None = None, sin
 def _post(settings: Settings, catalog: Catalog, name: str, channel: Channel, item: Item) -> Post:
     link = tagged(page_url(settings, item), channel, item.kind, item.slug)
     limit = channel.post_limit or 0
-    text = fit(OPENERS[item.kind] + item.meta.title, item.meta.summary, _hashtags(item), link, limit, channel.network)
+    opener = settings.locale.gettext(OPENERS[item.kind]) if OPENERS[item.kind] else ""
+    text = fit(opener + item.meta.title, item.meta.summary, _hashtags(item), link, limit, channel.network)
     card = card_path(item) if item.kind != "kit" else None
     return Post(name, channel.network, item.kind, item.slug, item.meta.title, item_day(catalog, item).isoformat(), text, link,
                 card, absolute(settings.site_url, card) if card else None, measure(channel.network)(text), limit)

@@ -84,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     as_of_option(cover)
     cover.add_argument("--format", choices=("text", "csv"), default="text")
     cover.add_argument("--html", type=Path, metavar="FILE", help="also write the heatmap page here")
+    cover.add_argument("--lang", metavar="CODE", help="the site in this language: cells with cases in the default language only are 'untranslated'")
     cover.set_defaults(run=report_commands.run_coverage)
 
     perf = reports.add_parser("performance", help="views, downloads and download rate per industry, role, size and kind")
@@ -101,12 +102,14 @@ def _parser() -> argparse.ArgumentParser:
     posts.add_argument("--channel", metavar="NAME", help="one channel of mkdocs.yml (default: every social channel)")
     posts.add_argument("--since", type=parse_date, metavar="YYYY-MM-DD", help="only items dated on or after this day")
     posts.add_argument("--format", choices=("csv", "json"), default="csv")
+    posts.add_argument("--lang", metavar="CODE", help="drafts of the site in this language (see languages:)")
     posts.set_defaults(run=report_commands.run_posts)
     news = exports.add_parser("digest", help="an HTML e-mail fragment of new public items, tagged for the newsletter channel")
     as_of_option(news)
     news.add_argument("--since", type=parse_date, required=True, metavar="YYYY-MM-DD", help="items dated on or after this day")
     news.add_argument("--industry", metavar="KEY", help="only items for this industry")
     news.add_argument("--role", metavar="KEY", help="only items for this role")
+    news.add_argument("--lang", metavar="CODE", help="the digest of the site in this language (see languages:)")
     news.set_defaults(run=report_commands.run_digest)
 
     pack = commands.add_parser("pack", help="a prospect pack PDF: the public cases closest to one prospect")

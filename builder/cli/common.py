@@ -10,9 +10,12 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from ..catalog.catalog import Catalog
+from ..catalog.languages import language_catalog
+from ..content.languages import language_of, site_settings
 from ..content.settings import ENGINES, Settings, load_settings
 from ..core.dates import parse_day, resolve_as_of
-from ..core.problems import Problem, errors, summary
+from ..core.problems import Problem, choice_hint, errors, summary
 from ..pipeline.stage import Result, check
 
 UNCHANGED = "build stopped: nothing was changed in the site directory"
@@ -70,6 +73,18 @@ def checked(args: argparse.Namespace) -> tuple[Settings, date, Result]:
         report_result(result, "text")
         raise Stop("fix the content errors first: this command needs to know what is public")
     return settings, as_of, result
+
+
+def in_language(args: argparse.Namespace, settings: Settings, as_of: date, result: Result) -> tuple[Settings, Catalog]:
+    """The settings and catalog of the site in --lang (default: the default language's)."""
+    code = getattr(args, "lang", None)
+    language = language_of(settings, code)
+    if language is None:
+        codes = [language.code for language in settings.locales]
+        raise Stop(f"--lang: '{code}' is not a language of {args.config_file} "
+                   f"(hint: {choice_hint(code, codes) if settings.languages else 'list the languages under languages: in the casebook options'})")
+    site = site_settings(settings, language)
+    return site, result.catalog if language.default and site.taxonomy is settings.taxonomy else language_catalog(result.library, site, as_of)
 
 
 def shown(path: Path) -> str:

@@ -13,7 +13,7 @@ from ..core.problems import choice_hint
 from ..reports.analytics import read_exports
 from ..reports.coverage import TITLES, csv_text, html_page, matrices, text_table
 from ..reports.performance import csv_report, html_report, performance, text_report
-from .common import Stop, checked, print_problems, write_page
+from .common import Stop, checked, in_language, print_problems, write_page
 
 
 def run_freshness(args: argparse.Namespace) -> int:
@@ -36,17 +36,18 @@ def run_freshness(args: argparse.Namespace) -> int:
 
 
 def run_coverage(args: argparse.Namespace) -> int:
-    _, as_of, result = checked(args)
-    found = matrices(result.catalog)
+    settings, as_of, result = checked(args)
+    site, catalog = in_language(args, settings, as_of, result)
+    found = matrices(catalog, None if site.locale.default else result.catalog)
     if args.format == "csv":
         print(csv_text(found), end="")
     else:
         for matrix in found:
             print(f"{TITLES[matrix.facet]} (public cases as of {as_of.isoformat()})")
             print(text_table(matrix) + "\n")
-        gaps = sum(1 for m in found for n in m.counts.values() if n == 0)
-        thin = sum(1 for m in found for n in m.counts.values() if n == 1)
-        print(f"{gaps} gaps, {thin} thin cells")
+        status = [m.status(cell) for m in found for cell in m.counts]
+        untranslated = f", {status.count('untranslated')} untranslated" if not site.locale.default else ""
+        print(f"{status.count('gap')} gaps, {status.count('thin')} thin cells{untranslated}")
     if args.html:
         write_page(args.html, html_page(found, as_of.isoformat()))
     return 0
@@ -66,7 +67,8 @@ def run_performance(args: argparse.Namespace) -> int:
 
 
 def run_posts(args: argparse.Namespace) -> int:
-    settings, _, result = checked(args)
+    settings, as_of, result = checked(args)
+    settings, catalog = in_language(args, settings, as_of, result)
     social = [name for name, channel in settings.channels.items() if channel.network in SOCIAL]
     if args.channel is not None and args.channel not in social:
         raise Stop(f"--channel: '{args.channel}' is not a social channel of {args.config_file} "
@@ -74,7 +76,7 @@ def run_posts(args: argparse.Namespace) -> int:
     if not settings.site_url:
         raise Stop(f"post drafts link to the published site: set site_url in {args.config_file}")
     try:
-        found = drafts(settings, result.catalog, args.channel, args.since)
+        found = drafts(settings, catalog, args.channel, args.since)
     except LimitTooShort as exc:
         raise Stop(f"{args.config_file}:{settings.line('channels')}: channels: {exc} (hint: raise the channel's limit)") from None
     print(json_text(found) if args.format == "json" else posts_csv(found), end="")
@@ -82,7 +84,8 @@ def run_posts(args: argparse.Namespace) -> int:
 
 
 def run_digest(args: argparse.Namespace) -> int:
-    settings, _, result = checked(args)
+    settings, as_of, result = checked(args)
+    settings, catalog = in_language(args, settings, as_of, result)
     taxonomy = settings.taxonomy
     for option, facet in (("industry", "industries"), ("role", "roles")):
         key = getattr(args, option)
@@ -90,5 +93,5 @@ def run_digest(args: argparse.Namespace) -> int:
             raise Stop(f"--{option}: '{key}' is not a key of the {facet} taxonomy (hint: {choice_hint(key, taxonomy.terms(facet))})")
     if not settings.site_url:
         raise Stop(f"the digest links to the published site: set site_url in {args.config_file}")
-    print(digest(settings, result.catalog, args.since, args.industry, args.role), end="")
+    print(digest(settings, catalog, args.since, args.industry, args.role), end="")
     return 0

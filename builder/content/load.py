@@ -40,6 +40,9 @@ class Library:
     def all(self) -> list[Item]:
         return [item for kind in KIND_DIRS for item in self.items[kind].values()]
 
+    def translated(self) -> list[Item]:
+        return [item for kind in KIND_DIRS for languages in self.translations[kind].values() for item in languages.values()]
+
 
 @dataclass
 class _Cached:

@@ -108,11 +108,11 @@ def _catalog(path: Path, root: Path, code: str, label: str, default: bool) -> tu
     shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     babel = code.replace("-", "_")
     if not path.is_file():
-        if default:
-            return Language(code, label, True, babel=_known(babel) or "en", source=shown), []
-        return Language(code, label, False, babel=_known(babel) or "en", source=shown), [
+        locale = _known(babel) or "en"
+        language = Language(code, label, default, babel=locale, date_format=DEFAULT_DATE if locale == "en" else "long", source=shown)
+        return language, [] if default else [
             Problem(shown, 1, "warning", f"no strings catalog for {label} ({code}): its site shows Casebook's own words in English",
-                    f"copy site_templates/strings/zh.yml to {shown} and translate the right-hand sides")]
+                    f"write {shown} (the README's Translations section shows how; Casebook's own zh.yml is an example)")]
     try:
         data, lines = parse_yaml(read_text(path))
     except SourceError as exc:

@@ -221,6 +221,8 @@ class Options(BaseModel):
     cms: Annotated[Cms | None, BeforeValidator(lambda value: {} if value is True else None if value is False else value)] = None
     # code: label, the default first; translations are `<slug>.<code>.md` (content/translations.py)
     languages: dict[LanguageCode, Annotated[str, Field(min_length=1)]] = {}
+    # A language's listings: only items translated into it ("hide"), or also the others, in the default language ("show")
+    untranslated: Literal["hide", "show"] = "hide"
 
 
 @dataclass(frozen=True)
@@ -252,6 +254,7 @@ class Settings:
     languages: tuple[str, ...] = ()  # codes, the default language first; () for a project of one language
     locales: tuple[Language, ...] = (ENGLISH,)  # the same languages with their strings catalogs (content/locale.py)
     locale: Language = ENGLISH  # the language of what is being made: one of locales
+    untranslated: str = "hide"
     lines: dict = field(default_factory=dict, compare=False, repr=False)  # mkdocs.yml key path -> line
     options_at: tuple = ()  # where the casebook options sit in mkdocs.yml
 
@@ -348,6 +351,7 @@ def settings_from(config_file: Path, data: dict[str, Any], doc: Document) -> tup
         fingerprints=options.fingerprints,
         cms=options.cms,
         languages=tuple(options.languages),
+        untranslated=options.untranslated,
         lines=doc.lines,
         options_at=base,
     )

@@ -84,7 +84,7 @@ def needles(library: Library, as_of: date, background: str = "") -> list[Needle]
     distinctive fragments (see fragments.py) that `background` (the templates and
     hand-written pages) does not contain either: a template's own words are no fragment of
     a leak, but a template that prints a whole hidden value leaks it."""
-    items = library.all()
+    items = library.all() + library.translated()  # a translation is public by its own approval
     found: dict[str, Needle] = {}
     for item in items:
         candidates = [] if is_public(item, as_of) else _distinctive(item)
@@ -145,7 +145,7 @@ def audit(site_dir: Path, library: Library, as_of: date, cache_dir: Path | None 
     build still reads them all). `public`: folders and files whose words count as public
     (see public_sources)."""
     _NEEDLES.use((as_of, _stamps(public)))
-    automaton = _NEEDLES.get("needles", tuple(library.all()), lambda: _automaton(needles(library, as_of, _read_all(public))))
+    automaton = _NEEDLES.get("needles", tuple(library.all() + library.translated()), lambda: _automaton(needles(library, as_of, _read_all(public))))
     if automaton is None:
         return []
     findings: set[Finding] = set()

@@ -16,19 +16,20 @@ from ..content.settings import Settings
 from ..core.problems import Problem
 from ..site.webfonts import web_font, web_name
 from ..site.feeds import feed_files, feeds, robots
+from ..site.alternates import NONE as NO_ALTERNATES, Alternates
 from ..site.pages import PageCache, body_on_page, render_pages
 from ..site.staging import Source
 
 
-def site_files(settings: Settings, catalog: Catalog, made: Collateral,
-               pages: PageCache | None = None) -> tuple[dict[str, Source], list[Problem]]:
+def site_files(settings: Settings, catalog: Catalog, made: Collateral, pages: PageCache | None = None,
+               alternates: Alternates = NO_ALTERNATES) -> tuple[dict[str, Source], list[Problem]]:
     """The whole staging tree: generated pages, their media and collateral, theme assets and the user's docs."""
     media = public_media(settings, catalog)
     files: dict[str, Source] = {f"{MEDIA_DIR}/{name}": source for name, source in media.values()}
     files.update(made.files)
     site_feeds = feeds(settings, catalog)
     files.update(feed_files(settings, catalog, site_feeds, made.files))
-    files.update(render_pages(settings, catalog, {key: name for key, (name, _) in media.items()}, made, site_feeds, pages))
+    files.update(render_pages(settings, catalog, {key: name for key, (name, _) in media.items()}, made, site_feeds, pages, alternates))
     assets = settings.templates_dir / "assets"
     files.update({f"{ASSETS_DIR}/{p.relative_to(assets).as_posix()}": p for p in _tree(assets)})
     fonts = settings.templates_dir / "fonts"  # served as web fonts (site/webfonts.py), with their licence

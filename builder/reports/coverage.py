@@ -22,12 +22,19 @@ class Matrix:
     rows: list[tuple[str, str]]  # (key, label)
     columns: list[tuple[str, str]]
     counts: dict[tuple[str, str], int]
+    default: dict[tuple[str, str], int] | None = None  # a translation's matrix: the default language's counts
 
-    def status(self, count: int) -> str:
+    def status(self, cell: tuple[str, str]) -> str:
+        """'untranslated': the default language has cases here and this language none."""
+        count = self.counts[cell]
+        if count == 0 and self.default and self.default[cell]:
+            return "untranslated"
         return "gap" if count == 0 else "thin" if count == 1 else ""
 
 
-def matrices(catalog: Catalog) -> list[Matrix]:
+def matrices(catalog: Catalog, default: Catalog | None = None) -> list[Matrix]:
+    """Public cases per cell; with `default`, the catalog is a language's, compared with the default language's."""
+    reference = {m.facet: m.counts for m in matrices(default)} if default is not None else {}
     taxonomy = catalog.taxonomy
     rows = [(key, term.label) for key, term in taxonomy.industries.items()]
     result = []
@@ -38,7 +45,7 @@ def matrices(catalog: Catalog) -> list[Matrix]:
             industry = case.meta.customer.industry
             for key in facet_keys(case, facet, taxonomy):
                 counts[(industry, key)] += 1
-        result.append(Matrix(facet, rows, columns, counts))
+        result.append(Matrix(facet, rows, columns, counts, reference.get(facet)))
     return result
 
 
@@ -51,7 +58,7 @@ def text_table(matrix: Matrix) -> str:
         row = ""
         for column, _ in matrix.columns:
             count = matrix.counts[(key, column)]
-            mark = {"gap": " gap", "thin": " thin"}.get(matrix.status(count), "")
+            mark = {"gap": " gap", "thin": " thin", "untranslated": " untr."}.get(matrix.status((key, column)), "")
             row += f"{str(count) + mark:>14}"
         lines.append(f"{label:<{width}}{row}")
     return "\n".join(lines)
@@ -59,7 +66,7 @@ def text_table(matrix: Matrix) -> str:
 
 def csv_text(all_matrices: list[Matrix]) -> str:
     rows: list[list[object]] = [["facet", "industry", "segment", "public_cases", "status"]]
-    rows += [[matrix.facet, key, column, matrix.counts[(key, column)], matrix.status(matrix.counts[(key, column)])]
+    rows += [[matrix.facet, key, column, matrix.counts[(key, column)], matrix.status((key, column))]
              for matrix in all_matrices for key, _ in matrix.rows for column, _ in matrix.columns]
     return spreadsheet.csv_text(rows)
 
@@ -84,8 +91,8 @@ def svg_heatmap(matrix: Matrix, title: str) -> str:
             count = matrix.counts[(key, column)]
             shade = 245 - round(170 * count / peak)
             fill = f"rgb({shade},{shade},255)"
-            status = matrix.status(count)
-            stroke = ' stroke="#b00020" stroke-width="2" stroke-dasharray="4 3"' if status == "gap" else ' stroke="#fff"'
+            status = matrix.status((key, column))
+            stroke = ' stroke="#b00020" stroke-width="2" stroke-dasharray="4 3"' if status in ("gap", "untranslated") else ' stroke="#fff"'
             x = left + i * cell_w
             parts.append(f'<rect x="{x}" y="{y}" width="{cell_w}" height="{cell_h}" fill="{fill}"{stroke}/>')
             label_text = f"{count} {status}".strip()
@@ -105,4 +112,5 @@ def html_page(all_matrices: list[Matrix], as_of: str) -> str:
     return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Case coverage</title>"
             "<style>body{font-family:sans-serif;margin:2rem}section{margin-bottom:2rem}</style></head><body>"
             f"<h1>Case coverage, {escape(as_of)}</h1><p>Public cases per cell. <strong>gap</strong>: no case "
-            "(dashed outline); <strong>thin</strong>: one case.</p>" + sections + "</body></html>\n")
+            "(dashed outline); <strong>thin</strong>: one case; <strong>untranslated</strong>: cases in the default language, "
+            "none in this one.</p>" + sections + "</body></html>\n")

@@ -55,7 +55,7 @@ def feeds(settings: Settings, catalog: Catalog) -> dict[str, Feed]:
     if not settings.site_url:
         return {}
     everything = [*catalog.cases, *catalog.whitepapers, *catalog.kits]
-    found = {"all": Feed("all", f"{settings.site_name}: everything new", _newest(catalog, everything), "")}
+    found = {"all": Feed("all", settings.locale.gettext("{site}: everything new").replace("{site}", settings.site_name), _newest(catalog, everything), "")}
     urls = Urls(settings.use_directory_urls)
     for facet in FEED_FACETS:
         for segment in catalog.segments[facet]:
@@ -105,7 +105,7 @@ def _entry(settings: Settings, catalog: Catalog, item: Item, images: Container[s
         result = item.meta.results[0]
         title_note = f"{item.meta.customer.name}: {result.value} {result.metric}"
     else:
-        title_note = KIND_NAMES[item.kind]
+        title_note = settings.locale.gettext(KIND_NAMES[item.kind])
     return {"id": page, "url": tagged(page, channel, item.kind, item.slug) if channel else page, "title": title,
             "summary": f"{item.meta.summary} ({title_note})", "date": _stamp(item_day(catalog, item)),
             "tags": list(dict.fromkeys(tags)), "image": absolute(settings.site_url, card) if card in images else None}
@@ -126,6 +126,8 @@ def atom(settings: Settings, catalog: Catalog, feed: Feed, entries: list[dict]) 
     generator.link(href=absolute(settings.site_url, feed.home), rel="alternate")
     generator.updated(_updated(feed, catalog))
     generator.generator("Casebook")
+    if len(settings.locales) > 1:  # a site of several languages says which this feed is in
+        generator.language(settings.locale.code)
     for data in reversed(entries):  # feedgen prepends each entry
         entry = generator.add_entry()
         entry.id(data["id"])
@@ -150,6 +152,8 @@ def json_feed(settings: Settings, feed: Feed, entries: list[dict]) -> str:
     document = {"version": "https://jsonfeed.org/version/1.1", "title": feed.title,
                 "home_page_url": absolute(settings.site_url, feed.home), "feed_url": absolute(settings.site_url, feed.json),
                 "authors": [{"name": settings.brand.name or settings.site_name}], "items": items}
+    if len(settings.locales) > 1:
+        document["language"] = settings.locale.code
     return json_text(document, indent=2) + "\n"
 
 

@@ -15,12 +15,14 @@ from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..catalog.catalog import Catalog, Segment, facet_keys, item_day
+from ..catalog.languages import in_language
 from ..channels.qr import prepare_page_codes, qr_data_uri
 from ..channels.share import share_links
 from ..channels.urls import PACK_COVER_PATH, PACK_PATH, Urls, attachment_path, card_path, item_src, page_url, pdf_path, segment_src
 from ..content.memo import Memo
 from ..content.model import ASSETS_DIR, FACET_PARAM, FACETS, MEDIA_DIR, Item, is_remote
 from ..content.settings import Settings
+from .alternates import NONE as NO_ALTERNATES, Alternates
 from .webfonts import UNICODE_RANGE, web_name
 from .feeds import Feed
 from .grids import grid_style
@@ -85,7 +87,8 @@ def preload_fonts(settings: Settings) -> list[str]:
 
 
 def render_pages(settings: Settings, catalog: Catalog, staged_media: dict[str, str], collateral: Any,
-                 site_feeds: dict[str, Feed], cache: PageCache | None = None) -> dict[str, str]:
+                 site_feeds: dict[str, Feed], cache: PageCache | None = None,
+                 alternates: Alternates = NO_ALTERNATES) -> dict[str, str]:
     """Every generated page as {staging path: Markdown text}. `collateral` is a
     collateral.Collateral: its downloads (possibly none, with --no-pdf) and card images.
     With a cache (serve), a page whose inputs are unchanged is not rendered again."""
@@ -96,13 +99,14 @@ def render_pages(settings: Settings, catalog: Catalog, staged_media: dict[str, s
     if cache is None:  # a build, not `serve`: a first one draws a QR code for every page
         prepare_page_codes([link.href for item in [*catalog.cases, *catalog.whitepapers]
                             for link in share_links(settings, item) if link.network == "wechat"], settings.cache_dir / "qr")
-    env = _environment(settings, catalog, staged_media, collateral, site_feeds, cache.cards if cache else Memo())
+    env = _environment(settings, catalog, staged_media, collateral, site_feeds, cache.cards if cache else Memo(), alternates)
     plan = page_plan(settings, catalog, collateral)
     if cache is None:
         return {src: env.get_template(name).render(src=src, **values) for src, (name, values) in plan.items()}
     pages = {}
     for src, (name, values) in plan.items():
         key = _dependencies(name, values, src, collateral)
+        key = key and (*key, tuple(str(alt) for alt in alternates.of(src, settings.locale)))
         kept = cache.pages.get(src) if key is not None else None
         if kept is not None and kept[0] == key:
             pages[src] = kept[1]
@@ -123,6 +127,7 @@ class PageCache:
     pages: dict[str, tuple[tuple, str]] = field(default_factory=dict)
     cards: Memo = field(default_factory=Memo)  # case cards by (case, heading level, page folder)
     staged: dict = field(default_factory=dict)  # what each staging file last received (staging.Written)
+    others: dict[str, PageCache] = field(default_factory=dict)  # the other languages' sites, by code
 
 
 # Pages that read the whole catalog (home, libraries, quotes): always rendered.
@@ -205,7 +210,7 @@ COMPILED = MemoryBytecode()
 
 
 def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, str], collateral: Any,
-                 site_feeds: dict[str, Feed], cards: Memo) -> Environment:
+                 site_feeds: dict[str, Feed], cards: Memo, alternates: Alternates) -> Environment:
     env = Environment(
         loader=FileSystemLoader(settings.templates_dir / "pages"),
         extensions=["jinja2.ext.i18n"],
@@ -306,6 +311,9 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
     env.globals["card_row"] = _contextual(card_row)
     env.globals["card"] = _contextual(card)
     env.globals["media"] = _contextual(media)
+    env.globals["alternates"] = _contextual(lambda src: alternates.of(src, locale))
+    env.globals["language"] = locale
+    env.globals["in_language"] = lambda item: in_language(item, locale)
     return env
 
 

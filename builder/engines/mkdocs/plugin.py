@@ -29,9 +29,10 @@ from ...core.lock import Busy, build_lock
 from ...core.pdftext import texts_cache
 from ...core.problems import Problem, errors
 from ...guard.audit import audit, public_sources
-from ...pipeline.stage import Result, stage
+from ...pipeline.stage import LanguageSite, Result, stage
 from ...site.errors import error_page
 from ...site.pages import COMPILED, NAV_PAGES, PageCache, preload_fonts
+from .languages import build_language, language_extras, segment_chinese
 from .search import compact_index
 
 log = logging.getLogger("mkdocs.plugins.casebook")
@@ -60,6 +61,9 @@ class CasebookPlugin(BasePlugin):
         self.failed: tuple[Path, list[Problem]] | None = None  # `serve`: the preview shows these instead of pages
         self.shown: set[str] = set()  # `serve`: warnings already printed, printed once
         self.lock = ExitStack()  # held from staging to the end of the engine's build
+        self.others: list[LanguageSite] = []  # the other languages' sites, built after this one (languages.py)
+        self.language_site: LanguageSite | None = None  # set when this build is one of those
+        self.plugins_of: dict[str, dict] = {}  # each language's plugin instances, kept for a whole `serve`
 
     def load_config(self, options, config_file_path=None):
         # Options are validated by the pipeline in on_config, with mkdocs.yml line numbers.
@@ -72,6 +76,11 @@ class CasebookPlugin(BasePlugin):
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.language_site is not None:  # staged, reported and audited by the default language's build
+            site = self.language_site
+            self.generated, self.cases, self.audit_inputs = site.generated, len(site.catalog.cases), None
+            config.docs_dir = str(site.settings.staging_dir)
+            return self._theme(config, site.settings)
         settings, problems = load_settings(Path(config.config_file_path))
         result = self.staged
         reported = result is not None  # `casebook build` staged and reported already
@@ -119,9 +128,14 @@ class CasebookPlugin(BasePlugin):
             raise PluginError(f"casebook: {len(errors(problems))} error(s) in content or settings; nothing was built")
         self.generated = result.generated
         self.cases = len(result.catalog.cases)
+        self.others = result.others
         # `casebook build` audits the finished site itself, before swapping it in
         self.audit_inputs = None if reported else (result.library, as_of, texts_cache(settings.cache_dir), public_sources(settings))
         config.docs_dir = str(settings.staging_dir)
+        return self._theme(config, settings)
+
+    def _theme(self, config: MkDocsConfig, settings) -> MkDocsConfig:
+        """Casebook's style sheets, script, theme overrides, logo and languages."""
         for option, assets in (("extra_css", CSS), ("extra_javascript", JS)):
             for asset in assets:
                 if not any(str(entry) == asset for entry in config[option]):
@@ -136,6 +150,10 @@ class CasebookPlugin(BasePlugin):
             config.theme["favicon"] = brand_logo_path(settings)
         config.extra.setdefault("generator", settings.brand.credit)
         config.extra["casebook_preload"] = preload_fonts(settings)  # overrides/casebook.html links them
+        segment_chinese(settings.locale, settings.cache_dir)
+        if len(settings.locales) > 1:
+            config.site_name = settings.site_name
+            config.extra.update(language_extras(settings))
         return config
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
@@ -177,6 +195,8 @@ class CasebookPlugin(BasePlugin):
         self.rebuilds += 1
         if not self.serving:  # the preview's index stays on this computer: no rebuild waits for it
             compact_index(Path(config.site_dir), self.cases)
+        for site in self.others:  # below this site, before the leak guard reads the whole of it
+            build_language(config, site, self, dirty=partial)
         leaks = [] if self.audit_inputs is None else audit(
             Path(config.site_dir), *self.audit_inputs[:3], since=self.started if partial else None, collateral=not self.serving,
             public=self.audit_inputs[3])
