@@ -14,9 +14,38 @@
    event with its data-cb-kind, -industry and -role to the provider Material loaded:
    GA4 (Material's google provider creates window.dataLayer) or Plausible (the plausible
    provider in site_templates/overrides creates window.plausible). With extra.consent set,
-   neither exists until the visitor accepts analytics, so nothing is sent before. */
+   neither exists until the visitor accepts analytics, so nothing is sent before.
+   Words: every message is written in English and looked up, by that English text, in
+   the page's <script type="application/json" id="cb-strings"> (the `js:` section of the
+   site language's strings catalog, site_templates/strings/<code>.yml); {name} marks a
+   value filled in. English pages carry no such element, so they read as written. */
 (function () {
   "use strict";
+
+  var STRINGS = {};  // English message -> this page's language; read once per page (init)
+
+  function loadStrings() {
+    var element = document.getElementById("cb-strings");
+    var found = {};
+    if (element) {
+      try { found = JSON.parse(element.textContent) || {}; } catch (error) { found = {}; }
+    }
+    STRINGS = found && typeof found === "object" && !Array.isArray(found) ? found : {};
+  }
+
+  // A message in the page's language, with its {placeholders} filled in (in one pass,
+  // so a value that holds braces stays as it is).
+  function t(english, values) {
+    var message = typeof STRINGS[english] === "string" ? STRINGS[english] : english;
+    return message.replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+
+  // The English form by count; the catalog words each form (one for Chinese).
+  function tn(one, other, count, values) {
+    return t(count === 1 ? one : other, values);
+  }
 
   /* A large library (form[data-cb-cards]) holds only its first cards in the HTML. Once a
      visitor filters or asks for more, every card is built from cases/cards.json (fetched
@@ -116,7 +145,8 @@
     }
 
     function show(shown, all, matching) {
-      status.textContent = "Showing " + shown + " of " + all + (matching ? " matching " : " ") + noun;
+      status.textContent = t(matching ? "Showing {shown} of {all} matching {noun}" : "Showing {shown} of {all} {noun}",
+                             { shown: shown, all: all, noun: t(noun) });
       if (empty) empty.hidden = shown !== 0;
     }
 
@@ -134,7 +164,7 @@
       if (everything) {
         whole = true;
         everything.then(function (cards) { render(cards, state); }).catch(function () {
-          status.textContent = "The full list did not load: the pages below list every case study.";
+          status.textContent = t("The full list did not load: the pages below list every case study.");
         });
       } else {
         var shown = 0;
@@ -205,7 +235,7 @@
         var script = document.createElement("script");
         script.src = src;
         script.onload = function () { resolve(window.PDFLib); };
-        script.onerror = function () { pdfLib = null; reject(new Error("the PDF library did not load")); };
+        script.onerror = function () { pdfLib = null; reject(new Error(t("the PDF library did not load"))); };
         document.head.appendChild(script);
       });
     }
@@ -214,7 +244,7 @@
 
   function fetchBytes(url) {
     return fetch(url).then(function (response) {
-      if (!response.ok) throw new Error(url + " answered " + response.status);
+      if (!response.ok) throw new Error(t("{url} answered {status}", { url: url, status: response.status }));
       return response.arrayBuffer();
     });
   }
@@ -230,7 +260,9 @@
   }
 
   /* The cover's font is a PDF standard font: it writes Latin text only. A name it cannot
-     write leaves the cover out, and the status says so. */
+     write leaves the cover out, and the status says so. For that reason "Prepared for"
+     stays English in every language (it is not looked up with t()): a translation such
+     as Chinese would be letters the font does not have either, and leave every cover out. */
   function writeCover(PDFLib, pack, name, colour) {
     return pack.embedFont(PDFLib.StandardFonts.HelveticaBold).then(function (font) {
       var hex = parseInt(colour.slice(1), 16);
@@ -272,7 +304,7 @@
       button.disabled = !chosen.length;
       hint.hidden = chosen.length > 0;
       form.classList.toggle("is-active", chosen.length > 0);
-      status.textContent = chosen.length ? chosen.length + (chosen.length === 1 ? " story" : " stories") + " in your PDF" : "";
+      status.textContent = chosen.length ? tn("{count} story in your PDF", "{count} stories in your PDF", chosen.length, { count: chosen.length }) : "";
     }
 
     function sync() {  // the boxes on the cards shown now (a filter may have built them anew)
@@ -303,7 +335,7 @@
       if (name) urls.unshift(form.getAttribute("data-cb-cover"));
       var covered = false;
       button.disabled = true;
-      status.textContent = "Making your PDF of " + boxes.length + (boxes.length === 1 ? " story" : " stories") + "\u2026";
+      status.textContent = tn("Making your PDF of {count} story\u2026", "Making your PDF of {count} stories\u2026", boxes.length, { count: boxes.length });
       loadPdfLib(form.getAttribute("data-cb-lib")).then(function (PDFLib) {
         return Promise.all(urls.map(fetchBytes)).then(function (files) {
           return mergePdfs(PDFLib, files);
@@ -311,7 +343,7 @@
           return (name ? writeCover(PDFLib, pack, name, form.getAttribute("data-cb-colour")) : Promise.resolve(false))
             .then(function (written) {
               covered = written;
-              pack.setTitle(covered ? "Customer stories for " + name : "Customer stories");
+              pack.setTitle(covered ? t("Customer stories for {name}", { name: name }) : t("Customer stories"));
               pack.setCreator("Casebook");
               return pack.save();
             });
@@ -323,10 +355,13 @@
         var same = industries.every(function (key) { return key === industries[0]; });
         send("download", new URL(form.getAttribute("data-cb-name"), window.location.href).href + "?cases=" + slugs.join(","),
              { kind: "pack", industry: same ? industries[0] : "", role: "" }, {});
-        status.textContent = "Downloaded: " + boxes.length + (boxes.length === 1 ? " story" : " stories") +
-          (name && !covered ? ", without the cover: its font writes Latin letters only" : "");
+        var values = { count: boxes.length };
+        status.textContent = name && !covered
+          ? tn("Downloaded: {count} story, without the cover: its font writes Latin letters only",
+               "Downloaded: {count} stories, without the cover: its font writes Latin letters only", boxes.length, values)
+          : tn("Downloaded: {count} story", "Downloaded: {count} stories", boxes.length, values);
       }).catch(function (error) {
-        status.textContent = "Your PDF could not be made (" + error.message + "). Each story's page has its own PDF.";
+        status.textContent = t("Your PDF could not be made ({error}). Each story's page has its own PDF.", { error: error.message });
       }).then(function () { button.disabled = !chosen.length; });
     });
     form.hidden = false;
@@ -378,6 +413,7 @@
   }, true);
 
   function init() {
+    loadStrings();
     Array.prototype.forEach.call(document.querySelectorAll("form[data-cb-filter]"), initFilter);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-cb-gate]"), initGate);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-cb-pack]"), initPack);
