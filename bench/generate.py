@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -27,6 +28,8 @@ PRODUCTS = ["Lumora Flow", "Lumora Insight", "Lumora Connect", "Lumora Assist", 
 WORDS = ("operations team workflow shift store plant clinic warehouse order ticket audit report dashboard "
          "integration rollout training handover schedule backlog queue exception forecast compliance").split()
 CJK = "我们把每天的交接从纸质表格搬到了统一的工作流里，门店经理第一次能实时看到每个任务的进度。"
+CJK_WORDS = ("运营 团队 流程 班次 门店 工厂 诊所 仓库 订单 工单 审计 报表 看板 集成 上线 培训 交接 排班 积压 "
+             "队列 异常 预测 合规 效率 质量 客户 数据 实时 协同 改进").split()
 
 
 def paragraph(rng: random.Random, words: int) -> str:
@@ -61,6 +64,24 @@ def case(n: int, rng: random.Random) -> str:
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n" + body + "\n"
 
 
+def chinese(rng: random.Random, words: int) -> str:
+    return "".join(rng.choice(CJK_WORDS) for _ in range(words)) + "。"
+
+
+def translation(n: int, rng: random.Random) -> str:
+    """A Chinese translation of synthetic case n: its own words and approval, the facts left to the default file."""
+    meta = {
+        "title": f"合成案例 {n:05d}：周期缩短{rng.randint(10, 70)}%",
+        "summary": f"合成案例 {n:05d} 用统一的工作流取代了手工交接，并量化了成效。",
+        "results": [{"metric": "周期"}, {"metric": "每周节省工时"}],
+        "quote": {"text": chinese(rng, 30), "title": "首席运营官"},
+        "approval": {"status": "approved", "approved_by": "王经理", "approved_on": "2024-02-01"},
+    }
+    body = "\n\n".join(["## 挑战", chinese(rng, 120), "## 解决方案", chinese(rng, 120),
+                         "- " + "\n- ".join(chinese(rng, 10) for _ in range(4)), "## 成果", chinese(rng, 100)])
+    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n" + body + "\n"
+
+
 def whitepaper_file(slug: str, rng: random.Random) -> str:
     meta = {"title": f"The {rng.choice(['Operations', 'Frontline', 'Compliance'])} Report {slug[-3:]}",
             "summary": "What hundreds of operations teams measured, and what the best of them do differently.",
@@ -82,7 +103,9 @@ def kit_file(n: int, rng: random.Random, papers: list[str]) -> str:
     return "---\n" + yaml.safe_dump(meta, sort_keys=False) + "---\n\n" + paragraph(rng, 80) + "\n"
 
 
-def generate(count: int, target: Path, seed: int = 42) -> None:
+def generate(count: int, target: Path, seed: int = 42, translated: float = 0.0) -> None:
+    """translated: the share of cases with a Chinese translation; 0 makes a project of one
+    language (without the example's `languages:` and its translations)."""
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
@@ -93,9 +116,16 @@ def generate(count: int, target: Path, seed: int = 42) -> None:
     for kit in (target / "kits").glob("*.md"):  # kits name example cases by slug; keep only their filters
         text = kit.read_text("utf-8")
         kit.write_text("\n".join(line for line in text.split("\n") if not line.startswith("cases:")), "utf-8")
-    rng = random.Random(seed)
+    if not translated:
+        config = target / "mkdocs.yml"
+        config.write_text(re.sub(r"^ *languages:.*\n", "", config.read_text("utf-8"), flags=re.M), "utf-8")
+        for path in [*(target / "whitepapers").glob("*.*.md"), *(target / "kits").glob("*.*.md")]:
+            path.unlink()
+    rng, words = random.Random(seed), random.Random(seed + 1)  # the English files do not depend on `translated`
     for n in range(count):
         (target / "cases" / f"synthetic-case-{n:05d}.md").write_text(case(n, rng), "utf-8")
+        if int((n + 1) * translated + 1e-9) > int(n * translated + 1e-9):  # evenly spread: 3 in 10 for 0.3
+            (target / "cases" / f"synthetic-case-{n:05d}.zh.md").write_text(translation(n, words), "utf-8")
     papers = [f"synthetic-paper-{n:03d}" for n in range(max(1, count // 100))]
     for slug in papers:
         (target / "whitepapers" / f"{slug}.md").write_text(whitepaper_file(slug, rng), "utf-8")
@@ -108,8 +138,10 @@ def main() -> None:
     parser.add_argument("count", type=int)
     parser.add_argument("target", type=Path)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--translated", type=float, default=0.0, metavar="SHARE",
+                        help="the share of cases also in Chinese, e.g. 0.3 (default 0: one language)")
     args = parser.parse_args()
-    generate(args.count, args.target, args.seed)
+    generate(args.count, args.target, args.seed, args.translated)
     print(f"wrote {args.count} cases to {args.target}")
 
 

@@ -53,9 +53,12 @@ def run_build(args: argparse.Namespace) -> int:
     except (BuildFailed, Busy) as exc:
         raise Stop(f"{exc}\n{UNCHANGED}") from None
     catalog, made = result.catalog, result.collateral
-    collateral = (f"; collateral: {len(made.rendered)} rendered, {len(made.cached)} unchanged"
+    every = [made, *(site.collateral for site in result.others)]
+    collateral = (f"; collateral: {sum(len(m.rendered) for m in every)} rendered, {sum(len(m.cached) for m in every)} unchanged"
                   if made and made.files else "; no collateral (--no-pdf)")
-    print(f"built {len(catalog.cases)} public cases, {len(catalog.whitepapers)} white papers, {len(catalog.kits)} kits "
+    others = "".join(f"; {site.settings.locale.code}/: {len(site.catalog.cases)} cases, {len(site.catalog.whitepapers)} white papers, "
+                     f"{len(site.catalog.kits)} kits" for site in result.others)
+    print(f"built {len(catalog.cases)} public cases, {len(catalog.whitepapers)} white papers, {len(catalog.kits)} kits{others} "
           f"(as of {as_of.isoformat()}) into {shown(site_dir)} in {time.perf_counter() - started:.1f}s{collateral}")
     return 0
 

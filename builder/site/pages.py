@@ -313,7 +313,9 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
     env.globals["media"] = _contextual(media)
     env.globals["alternates"] = _contextual(lambda src: alternates.of(src, locale))
     env.globals["language"] = locale
+    env.globals["default_language"] = settings.locales[0]
     env.globals["in_language"] = lambda item: in_language(item, locale)
+    env.globals["original"] = lambda item: alternates.href(item_src(item), locale, settings.locales[0])  # its default-language page
     return env
 
 

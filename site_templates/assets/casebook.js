@@ -22,6 +22,18 @@
 (function () {
   "use strict";
 
+  // A page of a site in several languages names its version in each with
+  // link[rel=alternate][hreflang]. Material reads every link[rel=alternate] as the home of
+  // a language: it fetches a sitemap.xml beside each (none exists beside a page) and
+  // reroutes clicks on links below it. So these links leave the document while Material
+  // looks (this script runs before DOMContentLoaded, Material's moment) and come back
+  // right after; the page's own language menu links each version directly.
+  var versions = Array.prototype.slice.call(document.querySelectorAll('link[rel="alternate"][hreflang]'));
+  versions.forEach(function (link) { link.remove(); });
+  document.addEventListener("DOMContentLoaded", function () {
+    setTimeout(function () { versions.forEach(function (link) { document.head.appendChild(link); }); }, 0);
+  });
+
   var STRINGS = {};  // English message -> this page's language; read once per page (init)
 
   function loadStrings() {

@@ -187,6 +187,12 @@ class CasebookPlugin(BasePlugin):
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         return self.html.pop(page.file.src_uri, html)
 
+    def on_page_context(self, context, *, page, config: MkDocsConfig, nav):
+        """An item shown untranslated in another language's site names its original as canonical."""
+        if page.meta.get("canonical"):
+            page.canonical_url = page.meta["canonical"]
+        return context
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The leak guard for `mkdocs build` (`casebook build` audits before it swaps the site in).
         A dirty `serve` rebuild audits the files it wrote (Material's search plugin keeps the
