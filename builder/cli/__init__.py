@@ -123,6 +123,7 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("--cases", metavar="SLUG,SLUG", help="these public cases instead of the closest ones")
     pack.add_argument("--rep", default="", metavar="NAME", help="the sales rep, printed on the cover and tagged as utm_content")
     pack.add_argument("--count", type=int, default=DEFAULT_COUNT, metavar="N", help=f"how many cases (default {DEFAULT_COUNT})")
+    pack.add_argument("--lang", metavar="CODE", help="the cases of the site in this language, in its words (see languages:)")
     pack.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write it (default: <prospect>-customer-stories.pdf)")
     as_of_option(pack)
     pack.set_defaults(run=sales.run_pack)

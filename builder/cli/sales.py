@@ -14,14 +14,16 @@ from ..content.approval import ApprovalEditError, Approved, approve_file, finger
 from ..content.changes import since_approval
 from ..content.load import load_file, loader_context
 from ..content.translations import load_translation
+from ..content.locale import ENGLISH
 from ..content.settings import Settings
 from ..core.problems import Problem, choice_hint
-from .common import Stop, checked, load, print_problems, shown
+from .common import Stop, checked, in_language, load, print_problems, shown
 
 
 def run_pack(args: argparse.Namespace) -> int:
     settings, as_of, result = checked(args)
-    catalog, taxonomy = result.catalog, settings.taxonomy
+    settings, catalog = in_language(args, settings, as_of, result)  # --lang: the pack of that language's site
+    taxonomy = settings.taxonomy
     for option, facet in (("industry", "industries"), ("size", "sizes"), ("role", "roles"), ("stage", "stages")):
         for key in args.role if option == "role" else [getattr(args, option)]:
             if key is not None and key not in taxonomy.terms(facet):
@@ -107,11 +109,14 @@ def run_proof(args: argparse.Namespace) -> int:
     if since is None:
         changes = "Not approved with a fingerprint before: the whole case is for approval"
     elif since.parts:
-        changes = f"Changed since the approval of {approval.approved_on.isoformat()}: {', '.join(since.parts)}"
+        changes = "Changed since the approval of {day}: {fields}"
     else:
-        changes = f"Unchanged since the approval of {approval.approved_on.isoformat()}"
-    target = _write(settings, proof_job(settings, result.catalog, case, current, changes, since),
+        changes = "Unchanged since the approval of {day}"
+    values = {"day": approval.approved_on.isoformat() if approval.approved_on else "", "fields": ", ".join(since.parts) if since else ""}
+    site, catalog = in_language(args, settings, as_of, result)  # the proof in the translation's language
+    target = _write(site, proof_job(site, catalog, case, current, site.locale.fill("pdf", changes, **values), since),
                     args.output or Path(f"{case.slug}-proof.pdf"))
+    changes = ENGLISH.fill("pdf", changes, **values)
     print(f"wrote {shown(target)}: {changes.lower()}")
     if since and since.parts:
         count = len(since.changes)

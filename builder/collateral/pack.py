@@ -17,7 +17,7 @@ from ..content.changes import Since
 from ..content.model import Item
 from ..content.settings import Settings
 from .jobs import Job, QrCode
-from .plan import PACK_SUMMARY, brand_data, case_data
+from .plan import brand_data, case_data
 
 DEFAULT_COUNT = 4
 
@@ -53,10 +53,12 @@ def pack_job(settings: Settings, catalog: Catalog, prospect: Prospect, cases: li
             data["qr"] = QrCode(data["url"], settings.cache_dir / "qr")
         stories.append(data)
         files += shown
-    companies = "One company" if len(cases) == 1 else f"{len(cases)} companies"
-    pack = {"title": f"Customer stories for {prospect.name}", "prospect": prospect.name, "rep": prospect.rep,
+    words = settings.locale
+    summary = ("One company like yours, in their own numbers and approved by them." if len(cases) == 1 else
+               "{count} companies like yours, in their own numbers and approved by them.")
+    pack = {"title": words.fill("pdf", "Customer stories for {name}", name=prospect.name), "prospect": prospect.name, "rep": prospect.rep,
             "date": settings.locale.date(day), "cases": stories,
-            "summary": PACK_SUMMARY.replace("Companies", companies, 1)}
+            "summary": words.fill("pdf", summary, count=len(cases))}
     return Job("pack.pdf", "pack.typ", {"brand": brand_data(settings), "pack": pack}, tuple(files), day=day)
 
 

@@ -50,7 +50,7 @@ def plan(settings: Settings, catalog: Catalog) -> list[Planned]:
     def book_job(segment: Segment) -> Job:
         cases = [data(c) for c in segment.cases]
         newest = max(c.meta.date for c in segment.cases)
-        book = {"title": f"{segment.label} customer stories", "summary": segment.intro,
+        book = {"title": settings.locale.fill("pdf", "{industry} customer stories", industry=segment.label), "summary": segment.intro,
                 "date": settings.locale.date(newest), "cases": [content for content, _ in cases]}
         return Job(casebook_path(segment.key), "casebook.typ", {"brand": brand, "book": book},
                    tuple(f for _, files in cases for f in files), day=newest)
@@ -77,7 +77,9 @@ PACK_SUMMARY = "Companies like yours, in their own numbers and approved by them.
 def pack_cover_job(settings: Settings) -> Job:
     """The cover of the pack a visitor merges in the browser: the prospect's line is left
     blank for the browser to write (see casebook.js), so one file serves every visitor."""
-    pack = {"title": "Customer stories", "prospect": "", "rep": "", "date": None, "cases": [], "summary": PACK_SUMMARY}
+    words = settings.locale
+    pack = {"title": words.fill("pdf", "Customer stories"), "prospect": "", "rep": "", "date": None, "cases": [],
+            "summary": words.fill("pdf", PACK_SUMMARY)}
     return Job(PACK_COVER_PATH, "pack.typ", {"brand": brand_data(settings), "pack": pack}, ())
 
 
@@ -170,11 +172,11 @@ def _card(settings: Settings, catalog: Catalog, item: Item, brand: dict) -> Job:
     logos = tuple(path for _, path in local_files(settings, item)) if item.kind == "case" else ()
     if item.kind == "case":
         meta = item.meta
-        eyebrow = f"Customer story · {catalog.taxonomy.label('industries', meta.customer.industry)}"
+        eyebrow = settings.locale.fill("pdf", "Customer story · {industry}", industry=catalog.taxonomy.label("industries", meta.customer.industry))
         result = meta.results[0]
         card = {"eyebrow": eyebrow, "title": meta.title, "customer": meta.customer.name,
                 "metric": {"value": result.value, "label": result.metric},
                 "logo": _root_path(settings, logos[0]) if logos else None}
     else:
-        card = {"eyebrow": "White paper", "title": item.meta.title, "customer": None, "metric": None, "logo": None}
+        card = {"eyebrow": settings.locale.fill("pdf", "White paper"), "title": item.meta.title, "customer": None, "metric": None, "logo": None}
     return Job(card_path(item), "card.typ", {"brand": brand, "card": card}, logos, png=True)

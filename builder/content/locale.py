@@ -9,6 +9,7 @@ stays English and is reported once, so a gap never breaks a build."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -64,6 +65,10 @@ class Language:
 
     def gettext(self, english: str) -> str:
         return self.text("pages", english)
+
+    def fill(self, section: str, english: str, **values: object) -> str:
+        """A text with {name} placeholders, filled in one pass (a value holding braces stays as it is)."""
+        return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), self.text(section, english))
 
     def ngettext(self, singular: str, plural: str, count: int) -> str:
         """English picks the form; the catalog words each form (one for Chinese)."""

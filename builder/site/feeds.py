@@ -60,7 +60,7 @@ def feeds(settings: Settings, catalog: Catalog) -> dict[str, Feed]:
     for facet in FEED_FACETS:
         for segment in catalog.segments[facet]:
             key = f"{facet}/{segment.key}"
-            found[key] = Feed(key, f"{settings.site_name}: {segment.label}",
+            found[key] = Feed(key, settings.locale.fill("pages", "{site}: {segment}", site=settings.site_name, segment=segment.label),
                               _newest(catalog, [*segment.cases, *segment.whitepapers, *segment.kits]),
                               urls.page(segment_src(facet, segment.key)))
     return found
