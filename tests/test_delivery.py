@@ -27,7 +27,7 @@ def items() -> dict[str, dict]:
     """Every public item of the example as {page URL: front matter + kind}."""
     found = {f"{SITE}cases/{slug}/": {**meta, "kind": "case"} for slug, meta in cases().items() if public(meta, DAY)}
     for kind, folder in (("whitepaper", "whitepapers"), ("kit", "kits")):
-        for path in sorted((REPO / folder).glob("*.md")):
+        for path in sorted(p for p in (REPO / folder).glob("*.md") if "." not in p.stem):  # not translations
             meta = front_matter(path)
             if meta["status"] == "published" and (meta.get("publish_on") is None or meta["publish_on"] <= DAY):
                 found[f"{SITE}{folder}/{path.stem}/"] = {**meta, "kind": kind}
@@ -94,7 +94,10 @@ def test_sitemap_is_valid_xml_listing_exactly_the_public_pages(example_site: Pat
     pages = {SITE + p.parent.relative_to(example_site).as_posix().replace(".", "", 1).lstrip("/") + "/"
              for p in example_site.rglob("index.html")}
     pages = {p.replace(SITE + "/", SITE) for p in pages}
-    assert set(entries) == pages
+    chinese = {page for page in pages if page.startswith(f"{SITE}zh/")}  # the Chinese site lists its own
+    zh = ET.fromstring((example_site / "zh" / "sitemap.xml").read_bytes())
+    assert {u.findtext("s:loc", namespaces=ns) for u in zh.findall("s:url", ns)} == chinese
+    assert set(entries) == pages - chinese
     for url, meta in items().items():
         assert url in entries
         if meta["kind"] == "case":
@@ -102,7 +105,7 @@ def test_sitemap_is_valid_xml_listing_exactly_the_public_pages(example_site: Pat
     hidden = {f"{SITE}cases/{slug}/" for slug, meta in cases().items() if not public(meta, DAY)}
     assert hidden and not hidden & set(entries)
     robots = (example_site / "robots.txt").read_text("utf-8")
-    assert robots == f"User-agent: *\nAllow: /\nSitemap: {SITE}sitemap.xml\n"
+    assert robots == f"User-agent: *\nAllow: /\nSitemap: {SITE}sitemap.xml\nSitemap: {SITE}zh/sitemap.xml\n"
 
 
 def test_case_page_share_metadata_and_json_ld(example_site: Path) -> None:

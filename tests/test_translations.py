@@ -92,7 +92,7 @@ def test_a_translation_of_a_missing_case_says_which_file_is_missing(example: Pat
     write(example, "cases/northwind-grocers-shelf-gap.zh.md", TRANSLATION)
     run = casebook("validate", "--as-of", AS_OF, cwd=example)
     assert ("cases/northwind-grocers-shelf-gap.zh.md:1: error: a translation of 'northwind-grocers-shelf-gap', but "
-            "cases/northwind-grocers-shelf-gap.md is missing or invalid (hint: did you mean "
+            "there is no cases/northwind-grocers-shelf-gap.md (hint: did you mean "
             "'northwind-grocers-shelf-gaps.zh.md'?)") in run.stdout
 
 
@@ -130,6 +130,7 @@ def test_approve_lang_pins_the_translation_alone_and_proof_lang_shows_its_change
 
 def test_a_bad_language_code_is_a_located_error(project: Path) -> None:
     config = project / "mkdocs.yml"
+    without_languages(project)
     config.write_text(config.read_text("utf-8").replace(
         "  - casebook:\n", "  - casebook:\n      languages: {en: English, ZH: Chinese}\n", 1), "utf-8")
     run = casebook("validate", "--as-of", AS_OF, cwd=project)

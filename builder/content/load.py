@@ -112,10 +112,12 @@ class Loader:
                      library: Library) -> tuple[Item | None, list[Problem]]:
         """A translation, read again only when it or its default file changed."""
         default = library.items[kind].get(slug)
+        if default is None and slug in library.slugs[kind]:
+            return None, []  # the default file has errors of its own, reported where they are
         if default is None:
             rel, folder = path.relative_to(root).as_posix(), KIND_DIRS[kind]
             near = closest(slug, library.slugs[kind])
-            return None, [Problem(rel, 1, "error", f"a translation of '{slug}', but {folder}/{slug}.md is missing or invalid",
+            return None, [Problem(rel, 1, "error", f"a translation of '{slug}', but there is no {folder}/{slug}.md",
                                   f"did you mean '{near}.{lang}.md'?" if near else f"write {folder}/{slug}.md in the default language first")]
         stamp, kept = _stamp(path), self._translated.get(path)
         if kept is not None and kept[0] == stamp and kept[1] is default:

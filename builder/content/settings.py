@@ -221,8 +221,7 @@ class Options(BaseModel):
     cms: Annotated[Cms | None, BeforeValidator(lambda value: {} if value is True else None if value is False else value)] = None
     # code: label, the default first; translations are `<slug>.<code>.md` (content/translations.py)
     languages: dict[LanguageCode, Annotated[str, Field(min_length=1)]] = {}
-    # A language's listings: only items translated into it ("hide"), or also the others, in the default language ("show")
-    untranslated: Literal["hide", "show"] = "hide"
+    untranslated: Literal["hide", "show"] = "hide"  # other languages list only translations, or also the rest, marked
 
 
 @dataclass(frozen=True)
@@ -356,8 +355,7 @@ def settings_from(config_file: Path, data: dict[str, Any], doc: Document) -> tup
         options_at=base,
     )
     locales, found = load_languages(settings.templates_dir, root, options.languages)
-    problems += found
-    settings = replace(settings, locales=locales, locale=locales[0])
+    settings, problems = replace(settings, locales=locales, locale=locales[0]), problems + found
     if options.brand.logo:
         try:
             check_image(resolve_ref(root, root, options.brand.logo))

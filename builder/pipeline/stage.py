@@ -90,8 +90,8 @@ def stage(settings: Settings, as_of: date, loader: Loader | None = None, pdf: st
         made = Collateral() if pdf == "skip" else produce(site, catalog, render=pdf == "render", progress=progress)
         made_all.append(made)
         result.problems = _merged(result.problems, catalog.problems if not site.locale.default else [], made.problems)
-    if not result.ok:
-        return result
+        if not result.ok:  # a broken template breaks every language alike: reported once
+            return result
     staged = []
     for (site, catalog), made in zip(sites, made_all):
         cache = None if pages is None else pages if site.locale.default else pages.others.setdefault(site.locale.code, PageCache())

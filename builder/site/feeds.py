@@ -162,6 +162,7 @@ def robots(settings: Settings) -> str:
     Crawlers read robots.txt only at a host's root, so a site under a sub-path gets none."""
     if urlsplit(settings.site_url).path not in ("", "/"):
         return ""
-    sitemap = f"Sitemap: {absolute(settings.site_url, 'sitemap.xml')}\n" if settings.site_url else ""
+    sitemap = "".join(f"Sitemap: {absolute(settings.site_url, language.prefix + 'sitemap.xml')}\n"
+                      for language in settings.locales) if settings.site_url else ""  # each language's site has its own
     editor = "Disallow: /admin/\n" if settings.cms is not None and settings.cms.publish else ""  # the web editor
     return f"User-agent: *\n{editor}Allow: /\n{sitemap}"
