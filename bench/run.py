@@ -211,8 +211,9 @@ def edit(project: Path, token: str, staged: bool = False) -> None:
     """Change the edited case's summary; `staged`: in the baseline's copy of its generated page (its description)."""
     path = project / (f"docs/cases/{EDITED}.md" if staged else f"cases/{EDITED}.md")
     text = path.read_text("utf-8")
-    key = "description" if staged else "summary"
-    path.write_text(re.sub(rf'(?m)^{key}: .*$', f'{key}: "{EDITED} measured again, edit {token}."', text, count=1), "utf-8")
+    line = f'description: "{EDITED} measured again, edit {token}."' if staged else \
+        f"summary: {EDITED} measured again, edit {token}."  # a plain scalar: the generated summary runs onto a second line
+    path.write_text(re.sub(r"(?m)^(description|summary): .*$", line, text, count=1), "utf-8")
 
 
 def rendered(output: str) -> str:
@@ -256,7 +257,7 @@ def serve_latency(project: Path, size: int, runs: int, plain: bool = False) -> M
             time.sleep(0.2)
         for index in range(runs):
             _settle(process.pid)  # the previous rebuild and its background renders are done
-            token = f"serve-{os.getpid()}-{index}"
+            token = f"{'plain' if plain else 'serve'}-{os.getpid()}-{index}"
             edit(project, token, staged=plain)
             started = time.perf_counter()
             while token not in fetch():

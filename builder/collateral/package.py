@@ -12,6 +12,7 @@ from pathlib import Path
 from ..catalog.catalog import Catalog, facet_keys, item_day
 from ..channels.urls import casebook_path, item_src, kit_zip_path, pdf_path, segment_src, thumbnail_path
 from ..content.load import local_files
+from ..content.memo import Memo
 from ..content.model import KIND_DIRS, Item
 from ..content.settings import Settings
 from ..core.cache import read, write
@@ -19,6 +20,9 @@ from .jobs import Collateral, Download
 from .plan import online_link
 from .thumbnails import KINDS as THUMBNAIL_KINDS
 from .thumbnails import thumbnail
+
+
+_PICTURES = Memo()  # PDF path -> its first page's picture, while the PDF is the same bytes (`serve`)
 
 
 def record_downloads(settings: Settings, catalog: Catalog, result: Collateral, meta: dict[str, dict], cache: Path) -> set[str]:
@@ -33,7 +37,8 @@ def record_downloads(settings: Settings, catalog: Catalog, result: Collateral, m
         info = meta[path]
         cover = None
         if kind in THUMBNAIL_KINDS:
-            key, data = thumbnail(result.files[path], cache)
+            pdf = result.files[path]
+            key, data = _PICTURES.get((settings.locale.code, path), (pdf,), lambda: thumbnail(pdf, cache))
             cover = thumbnail_path(path)
             result.files[cover] = data
             used.add(key)
@@ -48,7 +53,7 @@ def record_downloads(settings: Settings, catalog: Catalog, result: Collateral, m
         if segment.cases:
             roles = sorted({r for c in segment.cases for r in c.meta.roles})
             add(segment_src("industries", segment.key), casebook_path(segment.key), "casebook",
-                f"{segment.label} customer stories", [segment.key], roles, segment.key)
+                settings.locale.fill("pdf", "{industry} customer stories", industry=segment.label), [segment.key], roles, segment.key)
     return used
 
 
@@ -66,16 +71,8 @@ def zip_kits(settings: Settings, catalog: Catalog, result: Collateral, cache: Pa
                    result.files[pdf_path(member)] for member in members}
         for _, path in local_files(settings, kit):
             entries[f"attachments/{path.name}"] = path.read_bytes()
-        entries["MANIFEST.txt"] = _manifest(settings, kit, entries).encode("utf-8")
-        digest = hashlib.sha256(repr(stamp).encode())
-        for name in sorted(entries):
-            digest.update(name.encode() + b"\0" + hashlib.sha256(entries[name]).digest())
-        key = digest.hexdigest()
-        stored = cache / f"{key}.zip"
-        data = read(stored)
-        if data is None:  # not made yet, or not intact
-            data = _zip(entries, stamp)
-            write(stored, data)
+        key, data = _ZIPS.get((settings.locale.code, kit.slug), (settings, kit, stamp, *entries.items()),
+                              lambda: _kit_zip(settings, kit, entries, stamp, cache))
         used.add(key)
         path = kit_zip_path(kit)
         result.files[path] = data
@@ -83,6 +80,24 @@ def zip_kits(settings: Settings, catalog: Catalog, result: Collateral, cache: Pa
         result.downloads.setdefault(item_src(kit), []).append(
             Download(path, "kit-zip", kit.meta.title, len(data), None, tuple(industries), tuple(kit.meta.roles), kit.slug))
     return used
+
+
+_ZIPS = Memo()  # (language, kit) -> (key, zip) while its files are the same bytes (`serve`)
+
+
+def _kit_zip(settings: Settings, kit: Item, entries: dict[str, bytes], stamp: tuple, cache: Path) -> tuple[str, bytes]:
+    """The kit's zip with its manifest, from the cache under the digest of its entries."""
+    entries = {**entries, "MANIFEST.txt": _manifest(settings, kit, entries).encode("utf-8")}
+    digest = hashlib.sha256(repr(stamp).encode())
+    for name in sorted(entries):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(entries[name]).digest())
+    key = digest.hexdigest()
+    stored = cache / f"{key}.zip"
+    data = read(stored)
+    if data is None:  # not made yet, or not intact
+        data = _zip(entries, stamp)
+        write(stored, data)
+    return key, data
 
 
 def _zip(entries: dict[str, bytes], stamp: tuple) -> bytes:

@@ -13,6 +13,7 @@ from ..catalog.catalog import Catalog, Segment, facet_keys, item_day
 from ..channels.links import display, tagged
 from ..channels.urls import PACK_COVER_PATH, card_path, casebook_path, page_url, pdf_path
 from ..content.load import local_files
+from ..content.memo import Memo
 from ..content.model import Item
 from ..content.settings import Settings
 from .jobs import Job, QrCode, Story
@@ -20,18 +21,21 @@ from .jobs import Job, QrCode, Story
 Planned = tuple[str, tuple, Callable[[], Job]]  # output, the items (and values) it shows, how to make its job
 
 
+_DATA: dict[str, Memo] = {}  # language -> item path -> its document data
+
+
 def plan(settings: Settings, catalog: Catalog) -> list[Planned]:
     """Every collateral output of the public catalog, and nothing for anything else; a job
     is made only when what it shows changed (see produce). Social cards exist for the
     og:image tag, which needs site_url."""
     brand = brand_data(settings)
-    made: dict[str, tuple[dict[str, Any], tuple[Path, ...]]] = {}
+    made = _DATA.setdefault(settings.locale.code, Memo())
+    made.use((settings, catalog.taxonomy))
 
     def data(item: Item) -> tuple[dict[str, Any], tuple[Path, ...]]:
-        """A case's or paper's document data: its own PDF, kits and case books share it."""
-        if item.path not in made:
-            made[item.path] = (case_data if item.kind == "case" else _paper)(settings, catalog, item)
-        return made[item.path]
+        """A case's or paper's document data: its own PDF, kits and case books share it,
+        and a `serve` rebuild makes it again only for an edited item."""
+        return made.get(item.path, (item,), lambda: (case_data if item.kind == "case" else _paper)(settings, catalog, item))
 
     def document(item: Item) -> Job:
         name, template = ("case", "case.typ") if item.kind == "case" else ("paper", "whitepaper.typ")

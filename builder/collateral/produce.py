@@ -21,7 +21,7 @@ from .package import record_downloads, zip_kits
 from .plan import plan
 from .render import CARD_PPI, render_all
 
-_KEYED = Memo()  # output -> (job, key): a `serve` rebuild plans only what shows an edited item
+_KEYED: dict[str, Memo] = {}  # language -> output -> (job, key): a `serve` rebuild plans only what shows an edited item
 
 
 def _keyed(job: Job, fingerprint: str) -> tuple[Job, str]:
@@ -66,10 +66,11 @@ def produce(settings: Settings, catalog: Catalog, render: bool = True,
     shared = fingerprint(settings)
     cache = settings.cache_dir / "collateral"
     cache.mkdir(parents=True, exist_ok=True)
-    _KEYED.use((settings, shared))
-    keyed = [_KEYED.get(output, shows, lambda make=make: _keyed(make(), shared)) for output, shows, make in planned]
-    global _READ
-    entries = {key: _READ.get(key) or _read(cache, key) for _, key in keyed}  # None: not cached, or not intact
+    memo = _KEYED.setdefault(settings.locale.code, Memo())
+    memo.use((settings, shared))
+    keyed = [memo.get(output, shows, lambda make=make: _keyed(make(), shared)) for output, shows, make in planned]
+    last = _READ.get(settings.locale.code, {})
+    entries = {key: last.get(key) or _read(cache, key) for _, key in keyed}  # None: not cached, or not intact
     misses = [(job, key) for job, key in keyed if entries[key] is None]
     if misses and render:
         failures = render_all(settings, misses, cache, progress, background)
@@ -86,16 +87,22 @@ def produce(settings: Settings, catalog: Catalog, render: bool = True,
         result.pending = [job.output for job, _ in misses]
         keyed = [(job, key) for job, key in keyed if entries[key] is not None]
     result.cached = [job.output for job, _ in keyed if job.output not in result.rendered]
-    _READ = {key: entries[key] for _, key in keyed}
-    meta = {job.output: _READ[key][0] for job, key in keyed}
-    result.files.update({job.output: _READ[key][1] for job, key in keyed})
+    kept = _READ[settings.locale.code] = {key: entries[key] for _, key in keyed}
+    meta = {job.output: kept[key][0] for job, key in keyed}
+    result.files.update({job.output: kept[key][1] for job, key in keyed})
     thumbnails = record_downloads(settings, catalog, result, meta, cache)
     zips = zip_kits(settings, catalog, result, cache)
-    prune(cache, {key for _, key in keyed} | zips | thumbnails)
+    if background or settings.locale.code not in _PRUNED:  # once a process: `serve` leaves it to its background renders
+        prune(cache, {key for _, key in keyed} | zips | thumbnails)
+        _PRUNED.add(settings.locale.code)
     return result
 
 
-_READ: dict[str, tuple[dict, bytes]] = {}  # key -> (meta, output) of the last build: a `serve` rebuild reads no entry twice
+_PRUNED: set[str] = set()  # languages whose outputs this process has kept fresh in the cache (prune)
+
+
+# language -> key -> (meta, output) of the last build: a `serve` rebuild reads no entry twice
+_READ: dict[str, dict[str, tuple[dict, bytes]]] = {}
 
 
 def _read(cache: Path, key: str) -> tuple[dict, bytes] | None:

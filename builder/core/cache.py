@@ -6,6 +6,7 @@ for CACHE_DAYS."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import threading
@@ -72,4 +73,11 @@ def prune(folder: Path, used: set[str]) -> None:
 
 def versions(*packages: str) -> str:
     """The installed versions of libraries that shape cached results: an upgrade misses."""
-    return ", ".join(f"{name} {metadata.version(name)}" for name in packages)
+    return ", ".join(f"{name} {_version(name)}" for name in packages)
+
+
+@functools.lru_cache(maxsize=None)
+def _version(package: str) -> str:
+    """Read once per process: the package metadata is a file lookup each time, and every
+    `serve` rebuild asks (packages are not upgraded under a running process)."""
+    return metadata.version(package)

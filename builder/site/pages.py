@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 
 from ..catalog.catalog import Catalog, Segment, facet_keys, item_day
@@ -298,18 +299,27 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
         return Markup(cards.get((case.path, level, urls.folder(context_src), pdf), (case,),
                                 lambda: env.get_template("case_card.html").render(case=case, level=level, src=context_src, pdf=pdf)))
 
-    def card_row(context_src: str, case: Item) -> list:
-        """One case of cases/cards.json, in the order casebook.js reads it."""
+    def card_row(context_src: str, case: Item) -> Markup:
+        """One case of cases/cards.json as JSON, in the order casebook.js reads it."""
         meta, result, pdf = case.meta, case.meta.results[0], one_pager(case)
-        return [url(context_src, item_src(case)), media(context_src, case, meta.customer.logo) or "", meta.customer.name,
-                meta.title, result.value, result.metric, meta.summary,
-                taxonomy.label("industries", meta.customer.industry), taxonomy.label("sizes", meta.customer.size),
-                {FACET_PARAM[facet]: " ".join(facet_keys(case, facet, taxonomy)) for facet in FACETS},
-                url(context_src, pdf) if pdf else "", case.slug]
+        row = lambda: [url(context_src, item_src(case)), media(context_src, case, meta.customer.logo) or "", meta.customer.name,  # noqa: E731
+                       meta.title, result.value, result.metric, meta.summary,
+                       taxonomy.label("industries", meta.customer.industry), taxonomy.label("sizes", meta.customer.size),
+                       {FACET_PARAM[facet]: " ".join(facet_keys(case, facet, taxonomy)) for facet in FACETS},
+                       url(context_src, pdf) if pdf else "", case.slug]
+        return cards.get(("row", case.path, urls.folder(context_src)), (case, pdf), lambda: htmlsafe_json_dumps(
+            row(), dumps=env.policies["json.dumps_function"], **env.policies["json.dumps_kwargs"]))
+
+    def fragment(context_src: str, template: str, key: str, **values: Any) -> Markup:
+        """The part of a listing that shows one thing (a quote, a download), rendered once per
+        page folder while what it shows is the same: a `serve` rebuild renders only what changed."""
+        return Markup(cards.get((template, key, urls.folder(context_src)), tuple(values.values()),
+                                lambda: env.get_template(template).render(src=context_src, **values)))
 
     env.globals["url"] = _contextual(url)
     env.globals["card_row"] = _contextual(card_row)
     env.globals["card"] = _contextual(card)
+    env.globals["fragment"] = _contextual(fragment)
     env.globals["media"] = _contextual(media)
     env.globals["alternates"] = _contextual(lambda src: alternates.of(src, locale))
     env.globals["language"] = locale
@@ -327,8 +337,8 @@ def _contextual(function):
     """Pass the current page's path as the first argument, so links stay relative."""
 
     @pass_context
-    def wrapper(context, *args):
-        return function(context["src"], *args)
+    def wrapper(context, *args, **kwargs):
+        return function(context["src"], *args, **kwargs)
 
     return wrapper
 

@@ -4,6 +4,7 @@ pages out of the navigation, and watch content and templates while serving."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import tempfile
@@ -203,13 +204,12 @@ class CasebookPlugin(BasePlugin):
             compact_index(Path(config.site_dir), self.cases)
         for site in self.others:  # below this site, before the leak guard reads the whole of it
             build_language(config, site, self, dirty=partial)
-        leaks = [] if self.audit_inputs is None else audit(
-            Path(config.site_dir), *self.audit_inputs[:3], since=self.started if partial else None, collateral=not self.serving,
-            public=self.audit_inputs[3])
-        for leak in leaks:
-            log.error(leak.text())
-        if leaks and not self.serving:
-            raise PluginError(f"casebook: the leak guard found {len(leaks)} leak(s) in {config.site_dir}")
+        if self.audit_inputs is not None:
+            check = functools.partial(_audit, Path(config.site_dir), self.audit_inputs, self.started if partial else None, self.serving)
+            if self.serving:  # the preview shows the edit first; the guard's findings follow in the log
+                threading.Thread(target=check, daemon=True).start()
+            else:
+                check()
         self.lock.close()
         if self.pending is not None:  # last: its planning must not slow this build
             self._render_in_background(*self.pending)
@@ -244,6 +244,15 @@ class CasebookPlugin(BasePlugin):
         server._serve_request = serve_request
         return server
 
+
+
+def _audit(site_dir: Path, inputs: tuple, since: float | None, serving: bool) -> None:
+    """The leak guard over what this build wrote; `mkdocs build` fails on a leak, the preview logs it."""
+    leaks = audit(site_dir, *inputs[:3], since=since, collateral=not serving, public=inputs[3])
+    for leak in leaks:
+        log.error(leak.text())
+    if leaks and not serving:
+        raise PluginError(f"casebook: the leak guard found {len(leaks)} leak(s) in {site_dir}")
 
 
 def watched(settings, docs_dir: Path) -> list[Path]:
