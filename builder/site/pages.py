@@ -148,6 +148,9 @@ def _dependencies(template: str, values: dict[str, Any], src: str, collateral: A
 
 
 def _flat(value: Any) -> Any:
+    if isinstance(value, list) and value and all(isinstance(v, Segment) for v in value):
+        # a list of segments is shown by name and count (a facet's page, a hub's chips)
+        return tuple((s.facet, s.key, s.label, s.intro, len(s.cases), len(s.whitepapers), len(s.kits)) for s in value)
     if isinstance(value, Segment):
         return (value.facet, value.key, value.label, value.intro, tuple(value.cases), tuple(value.whitepapers), tuple(value.kits))
     if isinstance(value, (list, tuple)):

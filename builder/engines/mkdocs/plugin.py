@@ -19,6 +19,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files, InclusionLevel
+from watchdog.events import (FileAttribEvent, FileClosedEvent, FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent,
+                             FileSystemEventHandler)
+from watchdog.observers import Observer
 
 from ...channels.urls import brand_logo_path
 from ...collateral import produce
@@ -222,6 +225,7 @@ class CasebookPlugin(BasePlugin):
         # The staging tree changes only when the pipeline runs; watch its inputs instead,
         # so one edit means one rebuild.
         server.unwatch(config.docs_dir)
+        _watch_natively(server)
         for path in self.watch:
             if path.exists():
                 server.watch(str(path))
@@ -244,6 +248,40 @@ class CasebookPlugin(BasePlugin):
         server._serve_request = serve_request
         return server
 
+
+
+class _ChangesObserver(Observer):
+    """Reports changes only: file events also tell of files opened and read, which every
+    rebuild does to the files it watches, and each would start another rebuild. A touched
+    file (the background renders' stamp) is an attribute change."""
+
+    CHANGES = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent, FileAttribEvent]
+
+    def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
+        return super().schedule(event_handler, path, recursive=recursive, event_filter=event_filter or self.CHANGES,
+                                follow_symlink=follow_symlink)
+
+
+def _watch_natively(server: LiveReloadServer) -> None:
+    """MkDocs polls what it watches every half second: an edit waits a quarter of a second on
+    average before the rebuild starts, and each poll walks every content file. The system's
+    file events (inotify, FSEvents, kqueue) report the edit at once; where they cannot watch
+    these folders (a watch limit, a network drive), MkDocs' polling stays."""
+    native = _ChangesObserver()
+    paths = dict(server._watched_paths)
+    try:
+        for path in paths:
+            native.schedule(FileSystemEventHandler(), path, recursive=True)
+    except OSError:
+        return
+    native.unschedule_all()
+    for path, count in paths.items():
+        for _ in range(count):
+            server.unwatch(path)
+    server.observer = native
+    for path, count in paths.items():
+        for _ in range(count):
+            server.watch(path)
 
 
 def _audit(site_dir: Path, inputs: tuple, since: float | None, serving: bool) -> None:
