@@ -25,8 +25,11 @@ and, for the sizes given to --collateral:
   machine speed CPU seconds of a fixed pure-Python loop, to compare runs on a drifting machine
   one-pager     CPU per case one-pager (and per social card), one Typst compiler, warm
   sizes         the library, a hub, cards.json and the search index, as a phone loads them
+                (at every size: from the no-pdf build where no collateral is measured)
   lighthouse    Lighthouse (mobile) on home, library, hub, case, white paper and Downloads:
                 the performance score in the note, the largest paint as the time
+And first (--no-example to skip) the repository's example, every language: example cold
+(casebook build with an empty cache), then its sizes and Lighthouse.
 Each is the median of --runs runs (cold: one run). Wall and CPU time cover the process
 and every worker it starts; peak memory is the largest total RSS of that process tree.
 Writes results.md and results.json into --out.
@@ -56,7 +59,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # noqa: E402
+from generate import REPO, generate  # noqa: E402
 
 AS_OF = date(2026, 11, 23)
 BIN = Path(sys.executable).parent
@@ -303,14 +306,20 @@ class _Compressing(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-def visitor(project: Path, size: int) -> list[Measure]:
-    """What a visitor's phone gets: the sizes of the heavy files, and Lighthouse (mobile,
-    its default throttling) on each kind of page, served from loopback with compression."""
+def page_sizes(project: Path, size: int) -> Measure:
+    """The heavy files a phone loads: the library, a hub, the library's card data, the search index."""
     site = project / "site"
     sizes = {"library": site / "cases/index.html", "hub": site / "industries/retail/index.html",
              "cards.json": site / "cases/cards.json", "search index": site / "search/search_index.json"}
     note = ", ".join(f"{name} {path.stat().st_size / 1024:,.0f} KB" for name, path in sizes.items() if path.is_file())
-    found = [Measure(size, "sizes", 0.0, 0.0, 0.0, 1, note)]
+    return Measure(size, "sizes", 0.0, 0.0, 0.0, 1, note)
+
+
+def visitor(project: Path, size: int) -> list[Measure]:
+    """What a visitor's phone gets: the sizes of the heavy files, and Lighthouse (mobile,
+    its default throttling) on each kind of page, served from loopback with compression."""
+    site = project / "site"
+    found = [page_sizes(project, size)]
     paper = next(iter(sorted((site / "whitepapers").glob("*/index.html"))), None)
     handler = functools.partial(_Compressing, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -409,7 +418,7 @@ def bench_size(size: int, runs: int, collateral: bool, root: Path) -> list[Measu
     found.append(measure(size, "baseline", runs, [MKDOCS, "build", "-q"], base))
     found.append(measure(size, "bodies baseline", runs, [MKDOCS, "build", "-q"], bodies_project(project)))
     if not collateral:
-        return found
+        return found + [page_sizes(project, size)]
     found.append(measure(size, "cold", 1, [CASEBOOK, "build"], project, before=lambda _: _clean(project), note=rendered))
     next_day = {"CASEBOOK_AS_OF": (AS_OF + timedelta(days=1)).isoformat()}
     warm = measure(size, "warm", runs, [CASEBOOK, "build", "--as-of", next_day["CASEBOOK_AS_OF"]], project, note=rendered)
@@ -422,6 +431,18 @@ def bench_size(size: int, runs: int, collateral: bool, root: Path) -> list[Measu
     found.append(serve_latency(base, size, runs, plain=True))
     found += one_pager_cpu(project, size)
     return found
+
+
+def example(root: Path) -> list[Measure]:
+    """The repository's own example, built cold with its PDFs (in every language), then what a visitor gets."""
+    project = root / "example"
+    shutil.rmtree(project, ignore_errors=True)
+    for item in ("mkdocs.yml", "site_templates", "docs", "cases", "whitepapers", "kits"):
+        source = REPO / item
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / item)
+    size = sum(1 for path in (project / "cases").glob("*.md") if "." not in path.stem)
+    found = [measure(size, "example cold", 1, [CASEBOOK, "build"], project, note=rendered)]
+    return found + visitor(project, size)
 
 
 # --- the report --------------------------------------------------------------------------
@@ -473,6 +494,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
     parser.add_argument("--collateral", type=int, nargs="*", default=[100, 1000], help="sizes that also measure collateral and serve")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--example", action=argparse.BooleanOptionalAction, default=True,
+                        help="also build the example project with its PDFs and run the visitor step on it")
     parser.add_argument("--work", type=Path, default=Path("/tmp/casebook-bench"))
     parser.add_argument("--out", type=Path, default=Path("bench/results"))
     parser.add_argument("--report", type=Path, metavar="RESULTS.json", help="only write the tables again from an earlier run")
@@ -484,7 +507,7 @@ def main() -> None:
         return
     machine = {"date": date.today().isoformat(), "cores": os.cpu_count(), "python": platform.python_version(),
                "platform": platform.platform()}
-    results: list[Measure] = []
+    results: list[Measure] = example(args.work) if args.example else []
     for size in args.sizes:
         results += bench_size(size, args.runs, size in args.collateral, args.work)
     checks = targets(results)
