@@ -15,6 +15,7 @@ from ..content.model import ASSETS_DIR, MEDIA_DIR
 from ..content.settings import Settings
 from ..core.problems import Problem
 from ..site.webfonts import web_font, web_name
+from ..site.assets import served
 from ..site.feeds import feed_files, feeds, robots
 from ..site.alternates import NONE as NO_ALTERNATES, Alternates
 from ..site.pages import PageCache, body_on_page, render_pages
@@ -31,7 +32,7 @@ def site_files(settings: Settings, catalog: Catalog, made: Collateral, pages: Pa
     files.update(feed_files(settings, catalog, site_feeds, made.files))
     files.update(render_pages(settings, catalog, {key: name for key, (name, _) in media.items()}, made, site_feeds, pages, alternates))
     assets = settings.templates_dir / "assets"
-    files.update({f"{ASSETS_DIR}/{p.relative_to(assets).as_posix()}": p for p in _tree(assets)})
+    files.update({f"{ASSETS_DIR}/{p.relative_to(assets).as_posix()}": served(p) for p in _tree(assets)})
     fonts = settings.templates_dir / "fonts"  # served as web fonts (site/webfonts.py), with their licence
     files.update({f"{ASSETS_DIR}/fonts/{web_name(p)}": web_font(p) for p in _tree(fonts) if p.parent == fonts})
     for kit in catalog.kits:  # tools and templates, each a download of its own too (see attachment_path)
