@@ -10,6 +10,7 @@ from datetime import date
 from html import unescape
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
@@ -236,6 +237,29 @@ def test_kit_places_its_one_pagers_and_white_papers_behind_linked_contents(examp
     for n, text in enumerate(texts[1:], 2):
         if n not in covers:
             assert text.endswith(f" {n}"), (n, text[-40:])
+
+
+def footer_ink(pdf: Path, number: int) -> int:
+    """How wide (in pixels at 100 dpi) the ink in the page's bottom 15 mm is: a page number."""
+    page = pdfium.PdfDocument(pdf)[number - 1]
+    image = page.render(scale=100 / 72).to_pil().convert("L")
+    strip = image.crop((0, image.height - round(15 / 25.4 * 100), image.width, image.height))
+    columns = [x for x in range(strip.width) if any(strip.getpixel((x, y)) < 160 for y in range(strip.height))]
+    return columns[-1] - columns[0] + 1 if columns else 0
+
+
+def test_a_two_page_story_keeps_one_page_number_per_page_in_its_case_book(project: Path) -> None:
+    story = "\n\n".join(f"Paragraph {n} of a long story about returns, shelves and the people who fix them every day. " * 6
+                        for n in range(8))
+    write(project, "cases/acme.md", MINIMAL_CASE.replace("Half the returns.", f"Half the returns.\n\n{story}"))
+    run = casebook("build", "--as-of", AS_OF, cwd=project)
+    assert run.returncode == 0, run.output
+    own, book = project / "site/downloads/cases/acme.pdf", project / "site/downloads/casebooks/retail.pdf"
+    assert len(PdfReader(own).pages) == 2 and len(PdfReader(book).pages) == 4  # cover, contents, the two pages
+    assert footer_ink(own, 2) > 3 * footer_ink(book, 4) > 0  # "2 / 2" is covered by the book's "4"
+    texts = page_texts(PdfReader(book))
+    assert texts[2].endswith(" 3") and texts[3].endswith(" 4")
+    assert links(PdfReader(book), 2)[0] == [3]
 
 
 def test_no_hidden_or_internal_text_inside_any_pdf_or_zip(example_site: Path) -> None:

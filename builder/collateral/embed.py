@@ -1,11 +1,14 @@
 """The pages of a rendered PDF as a case book or kit places them, instead of typesetting the
 document again (Typst's `image(path, page: n)`). A placed page shows the original, text
-included, but brings none of its links or bookmarks along: they are read here with PDFium,
-so the template can make them again over the page (see lib.typ's placed-pages)."""
+included, but brings none of its links or bookmarks along, so the template makes them again
+over the page (see lib.typ's placed-pages) from what is read here with PDFium: read once,
+by the worker that renders the document, from the pages it loads for the guard's text
+anyway, and kept in the document's cache entry."""
 
 from __future__ import annotations
 
 import ctypes
+import json
 from pathlib import Path
 from typing import Any
 
@@ -14,29 +17,31 @@ import pypdfium2.raw as pdfium_c
 
 from ..core.cache import read
 
+PLACED_TEMPLATES = {"case.typ", "whitepaper.typ"}  # the documents kits and case books place
+FORMAT = 1  # of what placed_pages reads: part of every cache key (produce.fingerprint), so a change renders anew
 BODY = "cb-body"  # the named destination whitepaper.typ sets where the body starts, after the cover and contents
 
 
-def placed_pages(file: Path, path: str) -> dict[str, Any]:
-    """The file's pages with their size, links and bookmarks (in points, from the page's
-    top left corner), and the page where a document with front matter starts its body.
-    `path` names the file for Typst; the file is read through the cache's digest check, so a
-    damaged entry stops the render instead of being shown."""
-    data = read(file)
-    if data is None:
-        raise RuntimeError(f"{file} is missing or damaged; build again to render it anew")
-    document = pdfium.PdfDocument(data)
-    try:
-        marks = _marks(document)
-        pages = [_page(document, index, marks.get(index, [])) for index in range(len(document))]
-        body = _named_page(document, BODY)
-    finally:
-        document.close()
-    return {"path": path, "pages": pages, "body": body}
+def placed_pages(document: pdfium.PdfDocument, pages: list[pdfium.PdfPage]) -> dict[str, Any]:
+    """The document's loaded pages with their size, links and bookmarks (in points, from the
+    page's top left corner), and the page where a document with front matter starts its body."""
+    marks = _marks(document)
+    return {"pages": [_page(document, page, index, marks.get(index, [])) for index, page in enumerate(pages)],
+            "body": _named_page(document, BODY)}
 
 
-def _page(document: pdfium.PdfDocument, index: int, marks: list[dict[str, Any]]) -> dict[str, Any]:
-    page = document[index]
+def placed(entry: Path, path: str) -> dict[str, Any]:
+    """A rendered document as a book places it: `path` names its PDF for Typst, and the pages
+    come from its cache entry's facts (entry: the PDF in the cache; see render.store). The
+    entries were checked before the book was planned; one damaged since stops the render."""
+    raw = read(entry.with_suffix(".json"))
+    facts = json.loads(raw).get("placed") if raw is not None else None
+    if not isinstance(facts, dict):
+        raise RuntimeError(f"{entry.with_suffix('.json')} is missing or damaged; build again to render it anew")
+    return {"path": path, **facts}
+
+
+def _page(document: pdfium.PdfDocument, page: pdfium.PdfPage, index: int, marks: list[dict[str, Any]]) -> dict[str, Any]:
     width, height = page.get_size()
     return {"number": index + 1, "width": _pt(width), "height": _pt(height), "marks": marks,
             "links": _links(document, page, height)}
@@ -52,7 +57,7 @@ def _marks(document: pdfium.PdfDocument) -> dict[int, list[dict[str, Any]]]:
             continue
         index = dest.get_index()
         _, view = dest.get_view()
-        top = document[index].get_height() - view[1] if len(view) > 1 and view[1] is not None else 0.0
+        top = document.get_page_size(index)[1] - view[1] if len(view) > 1 and view[1] is not None else 0.0
         marks.setdefault(index, []).append({"level": bookmark.level, "title": bookmark.get_title(), "y": _pt(max(top, 0.0))})
     return marks
 

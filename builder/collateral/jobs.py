@@ -12,7 +12,7 @@ from ..channels.qr import qr_svg
 from ..content.body import pdf_tree
 from ..content.model import Item
 from ..core.problems import Problem
-from .embed import placed_pages
+from .embed import placed
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,8 @@ class QrCode:
 @dataclass(frozen=True)
 class Placed:
     """A rendered PDF whose pages a case book or kit places (see Story and embed.py): keyed
-    by its cache entry's name, which is the key of what made it, and read by the worker,
-    once the PDF is in the cache, for its pages, links and bookmarks."""
+    by its cache entry's name, which is the key of what made it; the worker reads its pages,
+    links and bookmarks from the entry, once the PDF is in the cache."""
 
     file: Path  # the cache entry
     path: str  # how Typst, whose root is the project, names it
@@ -70,7 +70,7 @@ class Placed:
         return self.file.name
 
     def value(self) -> dict[str, Any]:
-        return placed_pages(self.file, self.path)
+        return placed(self.file, self.path)
 
 
 Deferred = Story | QrCode | Placed

@@ -15,6 +15,7 @@ from ..content.memo import Memo
 from ..content.settings import Settings
 from ..core.cache import prune, read, versions
 from ..core.problems import Problem
+from .embed import FORMAT as PLACED_FORMAT
 from .fonts import check_fonts, font_files
 from .jobs import Collateral, Job, key_of
 from .package import record_downloads, zip_kits
@@ -39,8 +40,9 @@ def job_key(job: Job, fingerprint: str) -> str:
 
 
 def fingerprint(settings: Settings) -> str:
-    """What every output depends on besides its own data: engines, templates, fonts, logo."""
-    parts = [versions("typst", "segno", "markdown-it-py", "mdit-py-plugins"), f"ppi {CARD_PPI}"]
+    """What every output depends on besides its own data: engines, templates, fonts, logo,
+    and what books read of the pages they place (embed.FORMAT)."""
+    parts = [versions("typst", "segno", "markdown-it-py", "mdit-py-plugins"), f"ppi {CARD_PPI}", f"placed {PLACED_FORMAT}"]
     templates = settings.templates_dir / "pdf"
     parts += [hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(templates.glob("*.typ"))]
     parts += [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in font_files(settings)]

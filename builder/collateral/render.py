@@ -20,8 +20,9 @@ import pypdfium2 as pdfium
 
 from ..content.settings import Settings
 from ..core.cache import write
-from ..core.pdftext import pdf_text, texts_cache
+from ..core.pdftext import keep_text, text_layer, texts_cache
 from ..core.problems import Problem
+from .embed import PLACED_TEMPLATES, placed_pages
 from .jobs import Job, key_of, value_of
 
 CARD_PPI = 144  # card.typ pages are 600 x 315 pt: 1200 x 630 px
@@ -80,12 +81,23 @@ def render_here(settings: Settings, job: Job) -> bytes | Problem:
 
 
 def _produce_one(template: str, job_data: dict, png: bool, timestamp: int,
-                 texts: Path) -> tuple[bytes, int] | tuple[None, str]:
-    """Runs in a worker: one output, and a new PDF's text for the leak guard (see audit.pdf_text)."""
+                 texts: Path) -> tuple[bytes, int, dict | None] | tuple[None, str, None]:
+    """Runs in a worker: one output; of a new PDF also its text for the leak guard (see
+    core/pdftext.py) and, of a document that kits and case books place, its pages as they
+    place them (embed.py), both read from the same loaded pages."""
     out, pages = _render_one(template, job_data, png, timestamp)
-    if out is not None and not png:
-        pdf_text(out, texts)
-    return out, pages
+    if out is None or png:
+        return out, pages, None
+    document = pdfium.PdfDocument(out)
+    try:
+        if Path(template).name not in PLACED_TEMPLATES:
+            keep_text(out, text_layer(document, document), texts)  # a long document's pages one at a time
+            return out, pages, None
+        loaded = list(document)
+        keep_text(out, text_layer(document, loaded), texts)
+        return out, pages, placed_pages(document, loaded)
+    finally:
+        document.close()
 
 
 _LOCATION = re.compile(r"┌─ (\S+?):(\d+):\d+")
@@ -121,7 +133,7 @@ def render_all(settings: Settings, phases: list[list[tuple[Job, str]]], cache: P
     def store(job: Job, key: str, future_result) -> None:
         nonlocal done
         try:
-            out, pages = future_result()
+            out, pages, facts = future_result()
         except Exception as exc:  # the worker process itself failed
             problems.append(Problem(settings.config_file.name, 1, "error", f"PDF engine stopped: {exc}",
                                     "build again; if it persists, build with --no-pdf and report it"))
@@ -133,7 +145,8 @@ def render_all(settings: Settings, phases: list[list[tuple[Job, str]]], cache: P
             return
         ext = "png" if job.png else "pdf"
         write(cache / f"{key}.{ext}", out)
-        write(cache / f"{key}.json", json.dumps({"ext": ext, "pages": pages, "size": len(out)}).encode())
+        meta = {"ext": ext, "pages": pages, "size": len(out), **({"placed": facts} if facts else {})}
+        write(cache / f"{key}.json", json.dumps(meta).encode())
         done += 1
         if progress:
             progress(done, total)
