@@ -10,6 +10,7 @@ from datetime import date
 from html import unescape
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
@@ -144,6 +145,123 @@ def test_industry_case_books_list_exactly_the_industrys_public_cases(example_sit
         assert (title in text) == (CASES[slug]["customer"]["industry"] == "retail"), slug
 
 
+def page_texts(reader: PdfReader) -> list[str]:
+    return [squash(page.extract_text() or "").strip() for page in reader.pages]
+
+
+def page_numbers(reader: PdfReader) -> dict[int, int]:
+    """Page object number -> the page's number, from 1."""
+    return {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages, 1)}
+
+
+def bookmarks(reader: PdfReader) -> list[tuple[str, int, int]]:
+    """(title, page from 1, depth) of every bookmark, in order."""
+    found: list[tuple[str, int, int]] = []
+
+    def walk(entries: list, depth: int) -> None:
+        for entry in entries:
+            if isinstance(entry, list):
+                walk(entry, depth + 1)
+            else:
+                found.append((entry.title, reader.get_destination_page_number(entry) + 1, depth))
+    walk(reader.outline, 0)
+    return found
+
+
+def links(reader: PdfReader, number: int) -> tuple[list[int], list[tuple[str, list[float]]]]:
+    """The pages a page's internal links lead to, and its web links with their areas."""
+    pages, index = [], page_numbers(reader)
+    web = []
+    for annot in reader.pages[number - 1].get("/Annots", []):
+        annot = annot.get_object()
+        if "/Dest" in annot:
+            pages.append(index[annot["/Dest"][0].idnum])
+        elif "/A" in annot and "/URI" in annot["/A"]:
+            web.append((annot["/A"]["/URI"], [float(v) for v in annot["/Rect"]]))
+    return pages, web
+
+
+def test_case_book_places_every_one_pager_behind_linked_contents_and_continuous_page_numbers(example_site: Path, tmp_path: Path) -> None:
+    book = PdfReader(example_site / "downloads/casebooks/retail.pdf")
+    texts = page_texts(book)
+    retail = [s for s in PUBLIC if CASES[s]["customer"]["industry"] == "retail"]
+    first = {}  # slug -> the book page its one-pager starts on
+    for slug in retail:
+        own = PdfReader(example_site / f"downloads/cases/{slug}.pdf")
+        own_texts = page_texts(own)
+        start = next(n for n, text in enumerate(texts, 1) if own_texts[0] in text)
+        first[slug] = start
+        for k, own_text in enumerate(own_texts):  # the whole text of every page, as the one-pager has it
+            assert own_text in texts[start - 1 + k], (slug, k)
+            _, own_web = links(own, k + 1)
+            _, web = links(book, start + k)  # its links are clickable in the book, where they are on the page
+            for url, rect in own_web:
+                assert any(u == url and all(abs(a - b) < 1 for a, b in zip(r, rect)) for u, r in web), (slug, url)
+    assert sorted(first.values()) == list(range(3, len(book.pages) + 1))  # one-pagers of one page each
+    contents, _ = links(book, 2)
+    assert sorted(contents) == sorted(first.values())  # every contents entry jumps to its case's first page
+    assert [(title, page) for title, page, depth in bookmarks(book) if depth == 0] == [
+        (CASES[slug]["title"], page) for slug, page in sorted(first.items(), key=lambda kv: kv[1])]
+    assert {title for title, _, depth in bookmarks(book) if depth == 1} == {"Challenge", "Solution", "Results"}
+    for n, text in enumerate(texts[1:], 2):
+        assert text.endswith(f" {n}"), (n, text[-40:])  # continuous page numbers, from the contents page on
+    slug = "northwind-grocers-shelf-gaps"
+    subprocess.run(["pdftoppm", "-r", "200", "-png", "-f", str(first[slug]), "-l", str(first[slug]),
+                    str(example_site / "downloads/casebooks/retail.pdf"), str(tmp_path / "page")], check=True)
+    png = next(tmp_path.glob("page*.png"))
+    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(png)], capture_output=True, text=True).stdout.split()
+    assert decoded == [f"https://stories.lumora.example/cases/{slug}/?utm_source=casebook&utm_medium=pdf&utm_campaign=case-{slug}"]
+
+
+def test_kit_places_its_one_pagers_and_white_papers_behind_linked_contents(example_site: Path) -> None:
+    kit = PdfReader(example_site / "downloads/kits/retail-operations-starter-kit.pdf")
+    texts = page_texts(kit)
+    marks = bookmarks(kit)
+    papers = {front_matter(REPO / f"whitepapers/{w}.md")["title"]: w
+              for w in front_matter(REPO / "kits/retail-operations-starter-kit.md")["whitepapers"]}
+    covers = {page for title, page, _ in marks if title in papers}
+    assert len(covers) == len(papers)
+    for title, page, _ in marks:
+        if title in papers:  # on its cover, an image in the example: its first section heads the next page
+            assert next(p for t, p, _ in marks if p > page) == page + 1
+        else:
+            assert squash(title) in texts[page - 1], title
+    for title, cover in ((t, p) for t, p, _ in marks if t in papers):
+        own = page_texts(PdfReader(example_site / f"downloads/whitepapers/{papers[title]}.pdf"))
+        assert own[0] in texts[cover - 1]  # its cover, then its body, without its own contents page
+        for k, own_text in enumerate(own[2:]):
+            assert own_text in texts[cover + k], (title, k)
+    assert [n for n, text in enumerate(texts, 1) if text.startswith("Contents")] == [2]
+    contents = set(links(kit, 2)[0])  # every case and paper, and the papers' sections
+    assert {page for _, page, depth in marks if depth == 0} <= contents <= {page for _, page, depth in marks if depth <= 1}
+    for n, text in enumerate(texts[1:], 2):
+        if n not in covers:
+            assert text.endswith(f" {n}"), (n, text[-40:])
+
+
+def footer_ink(pdf: Path, number: int) -> int:
+    """How wide (in pixels at 100 dpi) the ink in the page's bottom 15 mm is: a page number."""
+    page = pdfium.PdfDocument(pdf)[number - 1]
+    image = page.render(scale=100 / 72).to_pil().convert("L")
+    strip = image.crop((0, image.height - round(15 / 25.4 * 100), image.width, image.height))
+    columns = [x for x in range(strip.width) if any(strip.getpixel((x, y)) < 160 for y in range(strip.height))]
+    return columns[-1] - columns[0] + 1 if columns else 0
+
+
+def test_a_two_page_story_keeps_one_page_number_per_page_in_its_case_book(project: Path) -> None:
+    story = "\n\n".join(f"Paragraph {n} of a long story about returns, shelves and the people who fix them every day. " * 6
+                        for n in range(8))
+    write(project, "cases/acme.md", MINIMAL_CASE.replace("Half the returns.", f"Half the returns.\n\n{story}"))
+    run = casebook("build", "--as-of", AS_OF, cwd=project)
+    assert run.returncode == 0, run.output
+    own, book = project / "site/downloads/cases/acme.pdf", project / "site/downloads/casebooks/retail.pdf"
+    assert len(PdfReader(own).pages) == 2 and len(PdfReader(book).pages) == 4  # cover, contents, the two pages
+    assert footer_ink(own, 2) > 3 * footer_ink(book, 4) > 0  # "2 / 2" is covered by the book's "4"
+    texts = page_texts(PdfReader(book))
+    assert texts[2].endswith(" 3") and texts[3].endswith(" 4")
+    assert links(PdfReader(book), 2)[0] == [3]
+
+
 def test_no_hidden_or_internal_text_inside_any_pdf_or_zip(example_site: Path) -> None:
     needles = [CASES[s]["customer"]["name"] for s in HIDDEN] + [squash(CASES[s]["title"]) for s in HIDDEN]
     for slug, meta in CASES.items():
@@ -212,6 +330,8 @@ def test_rebuild_renders_nothing_then_only_what_an_edit_touches(example: Path, t
     changed = {rel for rel in one if one[rel] != three.get(rel) and rel.startswith("downloads/")}
     assert changed == {"downloads/cases/harbor-lane-outfitters-store-tasks.pdf", "downloads/casebooks/retail.pdf",
                        "downloads/kits/retail-operations-starter-kit.pdf", "downloads/kits/retail-operations-starter-kit.zip"}
+    for book in ("downloads/casebooks/retail.pdf", "downloads/kits/retail-operations-starter-kit.pdf"):
+        assert "One more sentence." in squash(pdf_text(tmp_path / "three" / book))  # the edited one-pager, placed
 
 
 def test_no_pdf_builds_the_site_without_collateral(example: Path) -> None:

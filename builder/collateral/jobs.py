@@ -12,6 +12,7 @@ from ..channels.qr import qr_svg
 from ..content.body import pdf_tree
 from ..content.model import Item
 from ..core.problems import Problem
+from .embed import placed
 
 
 @dataclass(frozen=True)
@@ -56,11 +57,30 @@ class QrCode:
         return qr_svg(self.url, self.cache)
 
 
-def key_of(deferred: Story | QrCode) -> str:
+@dataclass(frozen=True)
+class Placed:
+    """A rendered PDF whose pages a case book or kit places (see Story and embed.py): keyed
+    by its cache entry's name, which is the key of what made it; the worker reads its pages,
+    links and bookmarks from the entry, once the PDF is in the cache."""
+
+    file: Path  # the cache entry
+    path: str  # how Typst, whose root is the project, names it
+
+    def key(self) -> str:
+        return self.file.name
+
+    def value(self) -> dict[str, Any]:
+        return placed(self.file, self.path)
+
+
+Deferred = Story | QrCode | Placed
+
+
+def key_of(deferred: Deferred) -> str:
     return deferred.key()
 
 
-def value_of(deferred: Story | QrCode) -> Any:
+def value_of(deferred: Deferred) -> Any:
     return deferred.value()
 
 

@@ -1,7 +1,7 @@
 """What to produce: one job per collateral output of the public catalog (case one-pagers,
-white papers, kits, industry case books, social cards), each with the data its Typst
-template reads. Content reaches Typst only as JSON data (see content/body.py's tree),
-never as markup."""
+white papers, social cards; then the kits and industry case books that place their
+pages), each with the data its Typst template reads. Content reaches Typst only as JSON
+data (see content/body.py's tree), never as markup."""
 
 from __future__ import annotations
 
@@ -13,65 +13,69 @@ from ..catalog.catalog import Catalog, Segment, facet_keys, item_day
 from ..channels.links import display, tagged
 from ..channels.urls import PACK_COVER_PATH, card_path, casebook_path, page_url, pdf_path
 from ..content.load import local_files
-from ..content.memo import Memo
 from ..content.model import Item
 from ..content.settings import Settings
-from .jobs import Job, QrCode, Story
+from .jobs import Job, Placed, QrCode, Story
 
 Planned = tuple[str, tuple, Callable[[], Job]]  # output, the items (and values) it shows, how to make its job
 
 
-_DATA: dict[str, Memo] = {}  # language -> item path -> its document data
-
-
 def plan(settings: Settings, catalog: Catalog) -> list[Planned]:
-    """Every collateral output of the public catalog, and nothing for anything else; a job
+    """Every document and card of the public catalog, and nothing for anything else; a job
     is made only when what it shows changed (see produce). Social cards exist for the
-    og:image tag, which needs site_url."""
+    og:image tag, which needs site_url. Kits and case books follow in plan_collections."""
     brand = brand_data(settings)
-    made = _DATA.setdefault(settings.locale.code, Memo())
-    made.use((settings, catalog.taxonomy))
-
-    def data(item: Item) -> tuple[dict[str, Any], tuple[Path, ...]]:
-        """A case's or paper's document data: its own PDF, kits and case books share it,
-        and a `serve` rebuild makes it again only for an edited item."""
-        return made.get(item.path, (item,), lambda: (case_data if item.kind == "case" else _paper)(settings, catalog, item))
 
     def document(item: Item) -> Job:
         name, template = ("case", "case.typ") if item.kind == "case" else ("paper", "whitepaper.typ")
-        content, files = data(item)
+        content, files = (case_data if item.kind == "case" else _paper)(settings, catalog, item)
         return Job(pdf_path(item), template, {"brand": brand, name: content}, files, day=item.meta.date)
-
-    def kit_job(kit: Item) -> Job:
-        cases = [data(c) for c in catalog.kit_cases[kit.slug]]
-        papers = [data(p) for p in catalog.kit_whitepapers[kit.slug]]
-        content = {**_common(settings, catalog, kit), "sizes": [catalog.taxonomy.label("sizes", s) for s in kit.meta.sizes],
-                   "intro": Story(kit, settings.root), "cases": [d for d, _ in cases], "whitepapers": [d for d, _ in papers],
-                   "attachments": [path.name for _, path in local_files(settings, kit)]}
-        files = tuple(f for _, member_files in cases + papers for f in member_files) + _body_files(kit)
-        return Job(pdf_path(kit), "kit.typ", {"brand": brand, "kit": content}, files, day=item_day(catalog, kit))
-
-    def book_job(segment: Segment) -> Job:
-        cases = [data(c) for c in segment.cases]
-        newest = max(c.meta.date for c in segment.cases)
-        book = {"title": settings.locale.fill("pdf", "{industry} customer stories", industry=segment.label), "summary": segment.intro,
-                "date": settings.locale.date(newest), "cases": [content for content, _ in cases]}
-        return Job(casebook_path(segment.key), "casebook.typ", {"brand": brand, "book": book},
-                   tuple(f for _, files in cases for f in files), day=newest)
 
     planned: list[Planned] = []
     for item in [*catalog.cases, *catalog.whitepapers]:
         planned.append((pdf_path(item), (item,), lambda item=item: document(item)))
         if settings.site_url:
             planned.append((card_path(item), (item,), lambda item=item: _card(settings, catalog, item, brand)))
-    for kit in catalog.kits:
-        members = (kit, *catalog.kit_cases[kit.slug], *catalog.kit_whitepapers[kit.slug])
-        planned.append((pdf_path(kit), members, lambda kit=kit: kit_job(kit)))
-    for segment in catalog.segments["industries"]:
-        if segment.cases:
-            planned.append((casebook_path(segment.key), tuple(segment.cases), lambda segment=segment: book_job(segment)))
     if catalog.cases:
         planned.append((PACK_COVER_PATH, (), lambda: pack_cover_job(settings)))
+    return planned
+
+
+def plan_collections(settings: Settings, catalog: Catalog, rendered: dict[str, Path]) -> list[Planned]:
+    """The kits and industry case books, which place the pages of their members' rendered
+    PDFs (`rendered`: a document's output -> its cache entry) instead of typesetting them
+    again: so they are rendered after those, and what they show includes the entries' names,
+    the keys of the members' PDFs, so a member that renders differently renders them again."""
+    brand = brand_data(settings)
+
+    def member(item: Item) -> dict[str, Any]:
+        entry = rendered[pdf_path(item)]
+        return {"title": item.meta.title, "pdf": Placed(entry, _root_path(settings, entry))}
+
+    def kit_job(kit: Item) -> Job:
+        content = {**_common(settings, catalog, kit), "sizes": [catalog.taxonomy.label("sizes", s) for s in kit.meta.sizes],
+                   "intro": Story(kit, settings.root),
+                   "cases": [member(c) for c in catalog.kit_cases[kit.slug]],
+                   "whitepapers": [member(p) for p in catalog.kit_whitepapers[kit.slug]],
+                   "attachments": [path.name for _, path in local_files(settings, kit)]}
+        return Job(pdf_path(kit), "kit.typ", {"brand": brand, "kit": content}, _body_files(kit), day=item_day(catalog, kit))
+
+    def book_job(segment: Segment) -> Job:
+        newest = max(c.meta.date for c in segment.cases)
+        book = {"title": settings.locale.fill("pdf", "{industry} customer stories", industry=segment.label), "summary": segment.intro,
+                "date": settings.locale.date(newest), "cases": [member(c) for c in segment.cases]}
+        return Job(casebook_path(segment.key), "casebook.typ", {"brand": brand, "book": book}, (), day=newest)
+
+    def shows(members: tuple[Item, ...]) -> tuple:
+        return members + tuple(rendered[pdf_path(m)].name for m in members)
+
+    planned: list[Planned] = []
+    for kit in catalog.kits:
+        members = (*catalog.kit_cases[kit.slug], *catalog.kit_whitepapers[kit.slug])
+        planned.append((pdf_path(kit), (kit, *shows(members)), lambda kit=kit: kit_job(kit)))
+    for segment in catalog.segments["industries"]:
+        if segment.cases:
+            planned.append((casebook_path(segment.key), shows(tuple(segment.cases)), lambda segment=segment: book_job(segment)))
     return planned
 
 

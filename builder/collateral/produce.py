@@ -15,10 +15,11 @@ from ..content.memo import Memo
 from ..content.settings import Settings
 from ..core.cache import prune, read, versions
 from ..core.problems import Problem
+from .embed import FORMAT as PLACED_FORMAT
 from .fonts import check_fonts, font_files
 from .jobs import Collateral, Job, key_of
 from .package import record_downloads, zip_kits
-from .plan import plan
+from .plan import Planned, plan, plan_collections
 from .render import CARD_PPI, render_all
 
 _KEYED: dict[str, Memo] = {}  # language -> output -> (job, key): a `serve` rebuild plans only what shows an edited item
@@ -39,8 +40,9 @@ def job_key(job: Job, fingerprint: str) -> str:
 
 
 def fingerprint(settings: Settings) -> str:
-    """What every output depends on besides its own data: engines, templates, fonts, logo."""
-    parts = [versions("typst", "segno", "markdown-it-py", "mdit-py-plugins"), f"ppi {CARD_PPI}"]
+    """What every output depends on besides its own data: engines, templates, fonts, logo,
+    and what books read of the pages they place (embed.FORMAT)."""
+    parts = [versions("typst", "segno", "markdown-it-py", "mdit-py-plugins"), f"ppi {CARD_PPI}", f"placed {PLACED_FORMAT}"]
     templates = settings.templates_dir / "pdf"
     parts += [hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(templates.glob("*.typ"))]
     parts += [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in font_files(settings)]
@@ -54,7 +56,6 @@ def produce(settings: Settings, catalog: Catalog, render: bool = True,
     """Render (or take from the cache) every collateral file, then the kit zips.
     With render=False only cached outputs are used and the rest is left out. In the
     background (`serve`), renders leave a core and priority to the rebuilds of the preview."""
-    planned = plan(settings, catalog)
     result = Collateral()
     result.problems = check_fonts(settings, catalog)
     if not settings.site_url:
@@ -68,32 +69,39 @@ def produce(settings: Settings, catalog: Catalog, render: bool = True,
     cache.mkdir(parents=True, exist_ok=True)
     memo = _KEYED.setdefault(settings.locale.code, Memo())
     memo.use((settings, shared))
-    keyed = [memo.get(output, shows, lambda make=make: _keyed(make(), shared)) for output, shows, make in planned]
+
+    def key_all(planned: list[Planned]) -> list[tuple[Job, str]]:
+        return [memo.get(output, shows, lambda make=make: _keyed(make(), shared)) for output, shows, make in planned]
+
+    documents = key_all(plan(settings, catalog))
+    entry_of = {job.output: cache / f"{key}.pdf" for job, key in documents if not job.png}
+    phases = [documents, key_all(plan_collections(settings, catalog, entry_of))]
     last = _READ.get(settings.locale.code, {})
-    entries = {key: last.get(key) or _read(cache, key) for _, key in keyed}  # None: not cached, or not intact
-    misses = [(job, key) for job, key in keyed if entries[key] is None]
-    if misses and render:
+    entries = {key: last.get(key) or _read(cache, key) for phase in phases for _, key in phase}  # None: not cached, or not intact
+    misses = [[(job, key) for job, key in phase if entries[key] is None] for phase in phases]
+    missed, everything = [pair for phase in misses for pair in phase], [pair for phase in phases for pair in phase]
+    if missed and render:
         failures = render_all(settings, misses, cache, progress, background)
-        entries.update({key: _read(cache, key) for _, key in misses})
-        lost = [job.output for job, key in misses if entries[key] is None]
+        entries.update({key: _read(cache, key) for _, key in missed})
+        lost = [job.output for job, key in missed if entries[key] is None]
         if lost and not failures:
             failures.append(Problem(settings.config_file.name, 1, "error", f"could not keep {lost[0]} in {cache}",
                                     "check that the disk is not full and the cache folder is writable"))
         result.problems += failures
         if failures:
             return result
-        result.rendered = [job.output for job, _ in misses]
-    elif misses:
-        result.pending = [job.output for job, _ in misses]
-        keyed = [(job, key) for job, key in keyed if entries[key] is not None]
-    result.cached = [job.output for job, _ in keyed if job.output not in result.rendered]
-    kept = _READ[settings.locale.code] = {key: entries[key] for _, key in keyed}
-    meta = {job.output: kept[key][0] for job, key in keyed}
-    result.files.update({job.output: kept[key][1] for job, key in keyed})
+        result.rendered = [job.output for job, _ in missed]
+    elif missed:
+        result.pending = [job.output for job, _ in missed]
+        everything = [(job, key) for job, key in everything if entries[key] is not None]
+    result.cached = [job.output for job, _ in everything if job.output not in result.rendered]
+    kept = _READ[settings.locale.code] = {key: entries[key] for _, key in everything}
+    meta = {job.output: kept[key][0] for job, key in everything}
+    result.files.update({job.output: kept[key][1] for job, key in everything})
     thumbnails = record_downloads(settings, catalog, result, meta, cache)
     zips = zip_kits(settings, catalog, result, cache)
     if background or settings.locale.code not in _PRUNED:  # once a process: `serve` leaves it to its background renders
-        prune(cache, {key for _, key in keyed} | zips | thumbnails)
+        prune(cache, {key for _, key in everything} | zips | thumbnails)
         _PRUNED.add(settings.locale.code)
     return result
 

@@ -20,8 +20,9 @@ import pypdfium2 as pdfium
 
 from ..content.settings import Settings
 from ..core.cache import write
-from ..core.pdftext import pdf_text, texts_cache
+from ..core.pdftext import keep_text, text_layer, texts_cache
 from ..core.problems import Problem
+from .embed import PLACED_TEMPLATES, placed_pages
 from .jobs import Job, key_of, value_of
 
 CARD_PPI = 144  # card.typ pages are 600 x 315 pt: 1200 x 630 px
@@ -74,18 +75,29 @@ def render_here(settings: Settings, job: Job) -> bytes | Problem:
     """One job rendered in this process (a single document on demand, such as a prospect
     pack): the file, or the located problem Typst reported."""
     if _compiler is None:
-        _worker_init(str(settings.root), [str(p) for p in settings.font_dirs if p.is_dir()])
+        _worker_init(str(settings.root), _font_dirs(settings))
     out, pages = _render_one(str(settings.templates_dir / "pdf" / job.template), job.data, job.png, timestamp(job.day))
     return out if out is not None else typst_problem(settings, pages, job.output)
 
 
 def _produce_one(template: str, job_data: dict, png: bool, timestamp: int,
-                 texts: Path) -> tuple[bytes, int] | tuple[None, str]:
-    """Runs in a worker: one output, and a new PDF's text for the leak guard (see audit.pdf_text)."""
+                 texts: Path) -> tuple[bytes, int, dict | None] | tuple[None, str, None]:
+    """Runs in a worker: one output; of a new PDF also its text for the leak guard (see
+    core/pdftext.py) and, of a document that kits and case books place, its pages as they
+    place them (embed.py), both read from the same loaded pages."""
     out, pages = _render_one(template, job_data, png, timestamp)
-    if out is not None and not png:
-        pdf_text(out, texts)
-    return out, pages
+    if out is None or png:
+        return out, pages, None
+    document = pdfium.PdfDocument(out)
+    try:
+        if Path(template).name not in PLACED_TEMPLATES:
+            keep_text(out, text_layer(document, document), texts)  # a long document's pages one at a time
+            return out, pages, None
+        loaded = list(document)
+        keep_text(out, text_layer(document, loaded), texts)
+        return out, pages, placed_pages(document, loaded)
+    finally:
+        document.close()
 
 
 _LOCATION = re.compile(r"┌─ (\S+?):(\d+):\d+")
@@ -105,18 +117,23 @@ def _page_count(pdf: bytes) -> int:
     return len(pdfium.PdfDocument(pdf))
 
 
-def render_all(settings: Settings, misses: list[tuple[Job, str]], cache: Path,
-                progress: Callable[[int, int], None] | None, background: bool) -> list[Problem]:
-    templates = settings.templates_dir / "pdf"
-    font_dirs = [str(p) for p in settings.font_dirs if p.is_dir()]
-    args = [(str(templates / job.template), job.data, job.png, timestamp(job.day), texts_cache(settings.cache_dir)) for job, _ in misses]
+def render_all(settings: Settings, phases: list[list[tuple[Job, str]]], cache: Path,
+               progress: Callable[[int, int], None] | None, background: bool) -> list[Problem]:
+    """Render and store every miss, phase by phase: kits and case books place the documents'
+    rendered PDFs, so a phase starts once the one before it is in the cache, and none after a
+    failure. Rendering here or in workers is decided once for all phases, since a process
+    that has compiled must not fork workers (Typst's threads would hang the child)."""
+    total = sum(len(phase) for phase in phases)
     cpus = os.cpu_count() or 1
-    count = max(1, cpus - 1) if background else min(cpus, len(misses))
+    count = max(1, cpus - 1) if background else min(cpus, total)
     problems: list[Problem] = []
+    lock = threading.Lock()
+    done = 0
 
-    def store(index: int, job: Job, key: str, future_result) -> None:
+    def store(job: Job, key: str, future_result) -> None:
+        nonlocal done
         try:
-            out, pages = future_result()
+            out, pages, facts = future_result()
         except Exception as exc:  # the worker process itself failed
             problems.append(Problem(settings.config_file.name, 1, "error", f"PDF engine stopped: {exc}",
                                     "build again; if it persists, build with --no-pdf and report it"))
@@ -128,41 +145,63 @@ def render_all(settings: Settings, misses: list[tuple[Job, str]], cache: Path,
             return
         ext = "png" if job.png else "pdf"
         write(cache / f"{key}.{ext}", out)
-        write(cache / f"{key}.json", json.dumps({"ext": ext, "pages": pages, "size": len(out)}).encode())
+        meta = {"ext": ext, "pages": pages, "size": len(out), **({"placed": facts} if facts else {})}
+        write(cache / f"{key}.json", json.dumps(meta).encode())
+        done += 1
         if progress:
-            progress(index + 1, len(misses))
+            progress(done, total)
 
-    if count <= 1 and not background:  # rendering in-process would hold up the preview
-        if _compiler is None:
-            _worker_init(str(settings.root), font_dirs)
-        for index, ((job, key), arg) in enumerate(zip(misses, args)):
-            store(index, job, key, lambda arg=arg: _produce_one(*arg))
-        return problems
-    # Typst's caches only grow, and a long document leaves a worker gigabytes large and slow,
-    # so a worker process renders one long document, or one batch of one-pagers and cards,
-    # and ends. `count` lanes each start worker after worker until all is done, so no core
-    # waits for a slower neighbour. (max_tasks_per_child would do this, but can hang on 3.11.)
+    def stored(job: Job, key: str, future_result) -> None:
+        with lock:
+            store(job, key, future_result)
+
+    here = count <= 1 and not background  # rendering in-process would hold up the preview
+    for misses in phases:
+        if problems:
+            break
+        args = [_args(settings, job) for job, _ in misses]
+        if here:
+            if _compiler is None:
+                _worker_init(str(settings.root), _font_dirs(settings))
+            for (job, key), arg in zip(misses, args):
+                store(job, key, lambda arg=arg: _produce_one(*arg))
+        else:
+            _in_lanes(settings, misses, args, count, background, stored)
+    return problems
+
+
+def _args(settings: Settings, job: Job) -> tuple:
+    """What _produce_one takes for a job."""
+    template = settings.templates_dir / "pdf" / job.template
+    return str(template), job.data, job.png, timestamp(job.day), texts_cache(settings.cache_dir)
+
+
+def _font_dirs(settings: Settings) -> list[str]:
+    return [str(p) for p in settings.font_dirs if p.is_dir()]
+
+
+def _in_lanes(settings: Settings, misses: list[tuple[Job, str]], args: list[tuple], count: int, background: bool,
+              stored: Callable[..., None]) -> None:
+    """One phase's misses in `count` lanes of worker processes. Typst's caches only grow, and
+    a long document leaves a worker gigabytes large and slow, so a worker process renders one
+    long document, or one batch of one-pagers and cards, and ends. Each lane starts worker
+    after worker until all is done, so no core waits for a slower neighbour.
+    (max_tasks_per_child would do this, but can hang on 3.11.)"""
     long_docs = [i for i, (job, _) in enumerate(misses) if job.template in LONG_TEMPLATES]
     size = {i: len(json.dumps(misses[i][0].data, default=key_of)) for i in long_docs}  # the biggest starts first
     short = [i for i, (job, _) in enumerate(misses) if job.template not in LONG_TEMPLATES]
     units = [[i] for i in sorted(long_docs, key=lambda i: -size[i])]
     units += _batches(short, count)
-    lock = threading.Lock()
-    done = 0
+    initargs = (str(settings.root), _font_dirs(settings), 10 if background else 0)
 
     def lane(unit: list[int]) -> None:
-        nonlocal done
-        with ProcessPoolExecutor(max_workers=1, initializer=_pool_worker_init,
-                                 initargs=(str(settings.root), font_dirs, 10 if background else 0)) as pool:
+        with ProcessPoolExecutor(max_workers=1, initializer=_pool_worker_init, initargs=initargs) as pool:
             for i, future in [(i, pool.submit(_produce_one, *args[i])) for i in unit]:
                 future.exception()  # wait outside the lock
-                with lock:
-                    store(done, *misses[i], future.result)
-                    done += 1
+                stored(*misses[i], future.result)
 
     with ThreadPoolExecutor(max_workers=count) as lanes:
         list(lanes.map(lane, units))
-    return problems
 
 
 def _batches(jobs: list[int], lanes: int) -> list[list[int]]:

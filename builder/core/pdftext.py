@@ -7,6 +7,7 @@ import hashlib
 import json
 from importlib import metadata
 from pathlib import Path
+from typing import Iterable
 
 import pypdfium2 as pdfium
 
@@ -25,20 +26,38 @@ def pdf_text(data: bytes, cache_dir: Path | None, used: set[str] | None = None) 
     key = hashlib.sha256(data).hexdigest()
     if used is not None:
         used.add(key)
-    stored = cache_dir / f"{key}.pdfium-{_READER}.json" if cache_dir else None
-    kept = _kept(stored, key) if stored else None
+    kept = _kept(_stored(cache_dir, key), key) if cache_dir else None
     if kept is not None:
         return kept
     document = pdfium.PdfDocument(data)  # PDFium: about ten times faster than a pure-Python reader
     try:
-        parts = [page.get_textpage().get_text_range() for page in document]
-        parts += [str(value) for value in document.get_metadata_dict().values()]
+        text = text_layer(document, document)
     finally:
         document.close()
-    text = "\n".join(parts)
-    if stored:
-        write(stored, json.dumps({"pdf": key, "text": text}).encode("utf-8"))
+    if cache_dir:
+        _keep(cache_dir, key, text)
     return text
+
+
+def text_layer(document: pdfium.PdfDocument, pages: Iterable[pdfium.PdfPage]) -> str:
+    """What the guard reads of a PDF: the text of its (loaded) pages, then its metadata.
+    A render worker that loads the pages for more than their text passes them in."""
+    parts = [page.get_textpage().get_text_range() for page in pages]
+    parts += [str(value) for value in document.get_metadata_dict().values()]
+    return "\n".join(parts)
+
+
+def keep_text(data: bytes, text: str, cache_dir: Path) -> None:
+    """Keep the text layer of the PDF `data` for the guard, made by text_layer."""
+    _keep(cache_dir, hashlib.sha256(data).hexdigest(), text)
+
+
+def _keep(cache_dir: Path, key: str, text: str) -> None:
+    write(_stored(cache_dir, key), json.dumps({"pdf": key, "text": text}).encode("utf-8"))
+
+
+def _stored(cache_dir: Path, key: str) -> Path:
+    return cache_dir / f"{key}.pdfium-{_READER}.json"
 
 
 _READER = metadata.version("pypdfium2")
