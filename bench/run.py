@@ -437,6 +437,7 @@ def example(root: Path) -> list[Measure]:
     """The repository's own example, built cold with its PDFs (in every language), then what a visitor gets."""
     project = root / "example"
     shutil.rmtree(project, ignore_errors=True)
+    project.mkdir(parents=True)
     for item in ("mkdocs.yml", "site_templates", "docs", "cases", "whitepapers", "kits"):
         source = REPO / item
         (shutil.copytree if source.is_dir() else shutil.copy)(source, project / item)
