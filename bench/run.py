@@ -321,13 +321,15 @@ def visitor(project: Path, size: int) -> list[Measure]:
     site = project / "site"
     found = [page_sizes(project, size)]
     paper = next(iter(sorted((site / "whitepapers").glob("*/index.html"))), None)
+    case = f"cases/{EDITED}/" if (site / f"cases/{EDITED}").is_dir() else \
+        next(iter(sorted((site / "cases").glob("*/index.html")))).parent.relative_to(site).as_posix() + "/"  # the example
     handler = functools.partial(_Compressing, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
         for kind, path in PAGE_TYPES.items():
-            path = path if path is not None else (paper.parent.relative_to(site).as_posix() + "/" if paper else None)
+            path = case if kind == "case" else path if path is not None else (paper.parent.relative_to(site).as_posix() + "/" if paper else None)
             if path is None or not LIGHTHOUSE.is_file():
                 continue
             with tempfile.TemporaryDirectory() as tmp:
@@ -340,6 +342,9 @@ def visitor(project: Path, size: int) -> list[Measure]:
                     continue
                 result = json.loads(report.read_text("utf-8"))
             audits = result["audits"]
+            if result["categories"]["performance"]["score"] is None:  # Lighthouse could not measure the page
+                print(f"  {size:>5} lighthouse {kind}: {result.get('runtimeError', {}).get('message', 'no score')}", flush=True)
+                continue
             score = round(result["categories"]["performance"]["score"] * 100)
             lcp = audits["largest-contentful-paint"]["numericValue"] / 1000
             found.append(Measure(size, f"lighthouse {kind}", lcp, 0.0, 0.0, 1,
