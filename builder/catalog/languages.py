@@ -16,11 +16,13 @@ from ..content.model import Item
 from .catalog import Catalog, build_catalog, is_public
 
 
-def language_catalog(library: Library, settings: Settings, as_of: date) -> Catalog:
-    """The catalog of settings.locale's site (site_settings() of that language)."""
+def language_catalog(library: Library, settings: Settings, as_of: date, checked: Catalog) -> Catalog:
+    """The catalog of settings.locale's site (site_settings() of that language); `checked` is
+    the catalog `check` built, which the default language reuses unless its strings catalog
+    relabels the taxonomy."""
     language = settings.locale
     if language.default:
-        return build_catalog(library, settings.taxonomy, as_of)
+        return checked if settings.taxonomy is checked.taxonomy else build_catalog(library, settings.taxonomy, as_of)
     show = settings.untranslated == "show"
     items: dict[str, dict[str, Item]] = {}
     for kind, slugs in library.items.items():

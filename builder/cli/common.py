@@ -84,7 +84,7 @@ def in_language(args: argparse.Namespace, settings: Settings, as_of: date, resul
         raise Stop(f"--lang: '{code}' is not a language of {args.config_file} "
                    f"(hint: {choice_hint(code, codes) if settings.languages else 'list the languages under languages: in the casebook options'})")
     site = site_settings(settings, language)
-    return site, result.catalog if language.default and site.taxonomy is settings.taxonomy else language_catalog(result.library, site, as_of)
+    return site, language_catalog(result.library, site, as_of, result.catalog)
 
 
 def shown(path: Path) -> str:

@@ -78,12 +78,8 @@ def stage(settings: Settings, as_of: date, loader: Loader | None = None, pdf: st
     result = check(settings, as_of, loader)
     if not result.ok or result.catalog is None:
         return result
-    sites = []
-    for language in settings.locales:
-        site = site_settings(settings, language)
-        catalog = result.catalog if site.taxonomy is settings.taxonomy and language.default else \
-            language_catalog(result.library, site, as_of)
-        sites.append((site, catalog))
+    sites = [(site, language_catalog(result.library, site, as_of, result.catalog))
+             for site in (site_settings(settings, language) for language in settings.locales)]
     alternates = _alternates(settings, sites)
     made_all = []
     for site, catalog in sites:
