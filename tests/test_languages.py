@@ -229,3 +229,25 @@ def test_untranslated_items_hidden_or_shown_in_the_default_language(example: Pat
     assert english in html and english in library
     assert f'<link rel="canonical" href="{SITE_URL}cases/{UNTRANSLATED}/">' in html  # the English page is the original
     assert 'lang="en"' in html and "hreflang" not in html.split("md-header")[0]
+
+
+def test_internal_values_of_a_translated_case_reach_no_chinese_output(example_site: Path) -> None:
+    """A translation takes everything it leaves out from its default file, `internal` too:
+    none of it may reach the Chinese site, its PDFs or its feeds."""
+    internal = front(REPO / "cases" / "brightleaf-home-shenzhen-omnichannel.md")["internal"]
+    assert (example_site / "zh" / "cases" / "brightleaf-home-shenzhen-omnichannel" / "index.html").is_file()
+    for file in (example_site / "zh").rglob("*"):
+        if not file.is_file():
+            continue
+        text = " ".join(page.extract_text() for page in PdfReader(file).pages) if file.suffix == ".pdf" \
+            else file.read_bytes().decode("utf-8", "replace")
+        for value in internal.values():
+            assert str(value) not in text, f"{file} holds the internal value {value!r}"
+
+
+def test_a_bad_untranslated_setting_is_a_located_error(example: Path) -> None:
+    config = example / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("  - casebook:\n", "  - casebook:\n      untranslated: sometimes\n", 1), "utf-8")
+    run = casebook("validate", "--as-of", AS_OF, cwd=example)
+    at = next(n for n, row in enumerate(config.read_text("utf-8").split("\n"), 1) if "untranslated:" in row)
+    assert run.returncode == 1 and f"mkdocs.yml:{at}: error:" in run.stdout and "untranslated" in run.stdout, run.output
