@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import subprocess
 import zipfile
 from datetime import date
@@ -365,6 +366,22 @@ def test_a_broken_pdf_template_is_one_located_error(example: Path) -> None:
     errors = [line for line in run.stdout.splitlines() if ": error: PDF engine:" in line]
     assert len(errors) == 1 and errors[0].startswith("site_templates/pdf/lib.typ:100: error: PDF engine: unclosed delimiter")
     assert not (example / "site").exists()
+
+
+def test_a_broken_card_template_fails_the_build_and_keeps_the_site(example: Path) -> None:
+    """Social cards render while the pages are built: a failure among them still stops the
+    build with the located error, and the site built before stays as it was."""
+    assert casebook("build", "--as-of", AS_OF, cwd=example).returncode == 0
+    before = tree_bytes(example / "site")
+    shutil.rmtree(example / ".casebook/cache/collateral")
+    card = example / "site_templates/pdf/card.typ"
+    card.write_text(card.read_text().replace("#let margin = 34pt", "#let margin = (34pt"))
+    run = casebook("build", "--as-of", AS_OF, cwd=example)
+    assert run.returncode == 1 and "Traceback" not in run.output, run.output
+    located = [line.strip() for line in run.output.splitlines() if ": error: PDF engine:" in line]
+    assert located and all(line.startswith("site_templates/pdf/card.typ:") for line in located), run.output
+    assert "nothing was changed in the site directory" in run.output
+    assert tree_bytes(example / "site") == before
 
 
 FONT_LINE = next(n for n, line in enumerate((REPO / "mkdocs.yml").read_text().splitlines(), 1) if "body: Inter " in line)

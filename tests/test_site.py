@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -201,10 +202,16 @@ def test_hostile_content_renders_literally(project: Path, tmp_path: Path) -> Non
 
 
 def test_mkdocs_build_gives_the_same_site(example: Path, tmp_path: Path) -> None:
-    ours = casebook("build", "--as-of", AS_OF, "--site-dir", str(tmp_path / "ours"), cwd=example)
-    assert ours.returncode == 0, ours.output
+    """Both commands, each from an empty cache: each renders every PDF and social card
+    (the cards while the pages are built) and makes the same files."""
     env = {"CASEBOOK_AS_OF": AS_OF, "SOURCE_DATE_EPOCH": "1795392000", "PATH": str(Path(sys.executable).parent)}
     done = subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build", "-q", "-d", str(tmp_path / "theirs")],
                           cwd=example, capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
-    assert tree_bytes(tmp_path / "ours") == tree_bytes(tmp_path / "theirs")
+    shutil.rmtree(example / ".casebook")
+    ours = casebook("build", "--as-of", AS_OF, "--site-dir", str(tmp_path / "ours"), cwd=example)
+    assert ours.returncode == 0, ours.output
+    assert "0 unchanged" in ours.stdout, ours.stdout
+    theirs = tree_bytes(tmp_path / "theirs")
+    assert sum(rel.startswith("assets/casebook/cards/") for rel in theirs) > 20
+    assert tree_bytes(tmp_path / "ours") == theirs

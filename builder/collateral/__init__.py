@@ -3,6 +3,6 @@ public catalog: planning (plan), rendering (render, fonts) and packaging (packag
 the cache that ties them together (produce)."""
 
 from .jobs import Collateral, Download
-from .produce import produce
+from .produce import late_files, produce
 
-__all__ = ["Collateral", "Download", "produce"]
+__all__ = ["Collateral", "Download", "late_files", "produce"]

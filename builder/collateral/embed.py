@@ -32,7 +32,7 @@ def placed_pages(document: pdfium.PdfDocument, pages: list[pdfium.PdfPage]) -> d
 
 def placed(entry: Path, path: str) -> dict[str, Any]:
     """A rendered document as a book places it: `path` names its PDF for Typst, and the pages
-    come from its cache entry's facts (entry: the PDF in the cache; see render.store). The
+    come from its cache entry's facts (entry: the PDF in the cache; see render._produce_one). The
     entries were checked before the book was planned; one damaged since stops the render."""
     raw = read(entry.with_suffix(".json"))
     facts = json.loads(raw).get("placed") if raw is not None else None

@@ -3,6 +3,7 @@ that only the render worker makes), the downloads it yields, and the stage's res
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -101,13 +102,29 @@ class Download:
 
 
 @dataclass
+class Late:
+    """Outputs still rendering while the pages are built (render.render_late): no page is
+    made from them, so they join the built site afterwards (produce.late_files)."""
+
+    outputs: dict[str, str]  # staging path -> cache key
+    cache: Path
+    work: threading.Thread | None  # None: rendered already
+    problems: list[Problem]  # the renders', once `work` has ended
+
+
+@dataclass
 class Collateral:
     files: dict[str, bytes] = field(default_factory=dict)  # staging path -> bytes
+    late: Late | None = None  # outputs this build is still rendering, not yet in files
     downloads: dict[str, list[Download]] = field(default_factory=dict)  # item src or hub src -> downloads
-    rendered: list[str] = field(default_factory=list)  # outputs rendered this run (cache misses)
+    rendered: list[str] = field(default_factory=list)  # outputs rendered this run (cache misses), late ones too
     cached: list[str] = field(default_factory=list)  # outputs taken unchanged from the cache
     pending: list[str] = field(default_factory=list)  # outputs not in the cache and not rendered (serve)
     problems: list[Problem] = field(default_factory=list)
+
+    def __contains__(self, path: str) -> bool:
+        """Whether the site will have this output: made, or still rendering (see Late)."""
+        return path in self.files or (self.late is not None and path in self.late.outputs)
 
     def all_downloads(self) -> list[Download]:
         seen: dict[str, Download] = {}

@@ -20,7 +20,7 @@ from .fonts import check_fonts, font_files
 from .jobs import Collateral, Job, key_of
 from .package import record_downloads, zip_kits
 from .plan import Planned, plan, plan_collections
-from .render import CARD_PPI, render_all
+from .render import CARD_PPI, render_all, render_late
 
 _KEYED: dict[str, Memo] = {}  # language -> output -> (job, key): a `serve` rebuild plans only what shows an edited item
 
@@ -79,31 +79,64 @@ def produce(settings: Settings, catalog: Catalog, render: bool = True,
     last = _READ.get(settings.locale.code, {})
     entries = {key: last.get(key) or _read(cache, key) for phase in phases for _, key in phase}  # None: not cached, or not intact
     misses = [[(job, key) for job, key in phase if entries[key] is None] for phase in phases]
+    # Social cards: no page is made from them, so they render while the pages are built.
+    late = [(job, key) for job, key in misses[0] if job.png] if render and not background else []
+    if late:
+        misses[0] = [(job, key) for job, key in misses[0] if not job.png]
     missed, everything = [pair for phase in misses for pair in phase], [pair for phase in phases for pair in phase]
     if missed and render:
         failures = render_all(settings, misses, cache, progress, background)
         entries.update({key: _read(cache, key) for _, key in missed})
         lost = [job.output for job, key in missed if entries[key] is None]
         if lost and not failures:
-            failures.append(Problem(settings.config_file.name, 1, "error", f"could not keep {lost[0]} in {cache}",
-                                    "check that the disk is not full and the cache folder is writable"))
+            failures.append(_lost(settings, lost[0], cache))
         result.problems += failures
         if failures:
             return result
         result.rendered = [job.output for job, _ in missed]
     elif missed:
         result.pending = [job.output for job, _ in missed]
-        everything = [(job, key) for job, key in everything if entries[key] is not None]
-    result.cached = [job.output for job, _ in everything if job.output not in result.rendered]
+    if late:
+        result.late = render_late(settings, late, cache)
+        result.rendered += [job.output for job, _ in late]
+    used = {key for _, key in everything}
+    everything = [(job, key) for job, key in everything if entries[key] is not None]
+    rendered = set(result.rendered)
+    result.cached = [job.output for job, _ in everything if job.output not in rendered]
     kept = _READ[settings.locale.code] = {key: entries[key] for _, key in everything}
     meta = {job.output: kept[key][0] for job, key in everything}
     result.files.update({job.output: kept[key][1] for job, key in everything})
     thumbnails = record_downloads(settings, catalog, result, meta, cache)
     zips = zip_kits(settings, catalog, result, cache)
     if background or settings.locale.code not in _PRUNED:  # once a process: `serve` leaves it to its background renders
-        prune(cache, {key for _, key in everything} | zips | thumbnails)
+        prune(cache, used | zips | thumbnails)
         _PRUNED.add(settings.locale.code)
     return result
+
+
+def late_files(settings: Settings, made: Collateral) -> tuple[dict[str, bytes], list[Problem]]:
+    """The outputs rendered while the pages were built (see Late), once they all are; they
+    join made.files, and a second call finds none."""
+    late, made.late = made.late, None
+    if late is None:
+        return {}, []
+    if late.work is not None:
+        late.work.join()
+    if late.problems:
+        return {}, late.problems
+    files = {}
+    for output, key in late.outputs.items():
+        entry = _read(late.cache, key)
+        if entry is None:
+            return {}, [_lost(settings, output, late.cache)]
+        files[output] = entry[1]
+    made.files.update(files)
+    return files, []
+
+
+def _lost(settings: Settings, output: str, cache: Path) -> Problem:
+    return Problem(settings.config_file.name, 1, "error", f"could not keep {output} in {cache}",
+                   "check that the disk is not full and the cache folder is writable")
 
 
 _PRUNED: set[str] = set()  # languages whose outputs this process has kept fresh in the cache (prune)

@@ -23,12 +23,12 @@ from ..core.cache import write
 from ..core.pdftext import keep_text, text_layer, texts_cache
 from ..core.problems import Problem
 from .embed import PLACED_TEMPLATES, placed_pages
-from .jobs import Job, key_of, value_of
+from .jobs import Job, Late, key_of, value_of
 
 CARD_PPI = 144  # card.typ pages are 600 x 315 pt: 1200 x 630 px
 WORKER_TASKS = 300  # one-pagers or cards per worker process before it is replaced (bounds memory)
 MIN_BATCH = 20  # the smallest batch a worker process is started for (starting one costs about 4 renders)
-LONG_TEMPLATES = {"whitepaper.typ", "kit.typ", "casebook.typ"}  # each rendered in a fresh worker
+LONG_TEMPLATES = {"kit.typ", "casebook.typ"}  # each rendered in a fresh worker (white papers are batched)
 
 
 def timestamp(day: date | None) -> int:
@@ -80,24 +80,33 @@ def render_here(settings: Settings, job: Job) -> bytes | Problem:
     return out if out is not None else typst_problem(settings, pages, job.output)
 
 
-def _produce_one(template: str, job_data: dict, png: bool, timestamp: int,
-                 texts: Path) -> tuple[bytes, int, dict | None] | tuple[None, str, None]:
-    """Runs in a worker: one output; of a new PDF also its text for the leak guard (see
-    core/pdftext.py) and, of a document that kits and case books place, its pages as they
-    place them (embed.py), both read from the same loaded pages."""
+def _produce_one(template: str, job_data: dict, png: bool, timestamp: int, texts: Path,
+                 entry: Path) -> str | None:
+    """Runs in a worker: one output, stored in the cache as `entry` (.pdf or .png) with its
+    facts beside it; of a new PDF also its text for the leak guard (see core/pdftext.py) and,
+    of a document that kits and case books place, its pages as they place them (embed.py),
+    both read from the same loaded pages. The parent only learns that it is there, so no
+    file crosses between the processes. Returns Typst's diagnostic when it fails."""
     out, pages = _render_one(template, job_data, png, timestamp)
-    if out is None or png:
-        return out, pages, None
-    document = pdfium.PdfDocument(out)
-    try:
-        if Path(template).name not in PLACED_TEMPLATES:
-            keep_text(out, text_layer(document, document), texts)  # a long document's pages one at a time
-            return out, pages, None
-        loaded = list(document)
-        keep_text(out, text_layer(document, loaded), texts)
-        return out, pages, placed_pages(document, loaded)
-    finally:
-        document.close()
+    if out is None:
+        return pages
+    facts = None
+    if not png:
+        document = pdfium.PdfDocument(out)
+        try:
+            if Path(template).name not in PLACED_TEMPLATES:
+                keep_text(out, text_layer(document, document), texts)  # a long document's pages one at a time
+            else:
+                loaded = list(document)
+                keep_text(out, text_layer(document, loaded), texts)
+                facts = placed_pages(document, loaded)
+        finally:
+            document.close()
+    ext = "png" if png else "pdf"
+    write(entry.with_suffix(f".{ext}"), out)
+    meta = {"ext": ext, "pages": pages, "size": len(out), **({"placed": facts} if facts else {})}
+    write(entry.with_suffix(".json"), json.dumps(meta).encode())
+    return None
 
 
 _LOCATION = re.compile(r"┌─ (\S+?):(\d+):\d+")
@@ -123,57 +132,78 @@ def render_all(settings: Settings, phases: list[list[tuple[Job, str]]], cache: P
     rendered PDFs, so a phase starts once the one before it is in the cache, and none after a
     failure. Rendering here or in workers is decided once for all phases, since a process
     that has compiled must not fork workers (Typst's threads would hang the child)."""
-    total = sum(len(phase) for phase in phases)
     cpus = os.cpu_count() or 1
-    count = max(1, cpus - 1) if background else min(cpus, total)
+    return _render(settings, phases, cache, progress, max(1, cpus - 1) if background else cpus, background)
+
+
+def render_late(settings: Settings, misses: list[tuple[Job, str]], cache: Path) -> Late:
+    """Render, in workers at a low priority, outputs no page is made from (social cards)
+    while the build goes on with the pages, which take this process's core first: the
+    renders get the other cores, and every core once the pages are built. A process that
+    has compiled itself (a single core, a single miss) may not fork, so it renders them now."""
+    outputs = {job.output: key for job, key in misses}
+    if _compiler is not None:
+        return Late(outputs, cache, None, render_all(settings, [misses], cache, None, False))
+    problems: list[Problem] = []
+    work = threading.Thread(target=lambda: problems.extend(_render(settings, [misses], cache, None, os.cpu_count() or 1, True)),
+                            name="casebook-late-renders", daemon=True)
+    _LATE[:] = [*(running for running in _LATE if running.is_alive()), work]
+    work.start()
+    return Late(outputs, cache, work, problems)
+
+
+_LATE: list[threading.Thread] = []  # this process's late renders, which fork workers while they run
+
+
+def _render(settings: Settings, phases: list[list[tuple[Job, str]]], cache: Path,
+            progress: Callable[[int, int], None] | None, lanes: int, background: bool) -> list[Problem]:
+    total = sum(len(phase) for phase in phases)
+    count = min(lanes, total)
     problems: list[Problem] = []
     lock = threading.Lock()
     done = 0
 
-    def store(job: Job, key: str, future_result) -> None:
+    def store(job: Job, future_result) -> None:
         nonlocal done
         try:
-            out, pages, facts = future_result()
+            diagnostic = future_result()
         except Exception as exc:  # the worker process itself failed
             problems.append(Problem(settings.config_file.name, 1, "error", f"PDF engine stopped: {exc}",
                                     "build again; if it persists, build with --no-pdf and report it"))
             return
-        if out is None:
-            problem = typst_problem(settings, pages, job.output)
+        if diagnostic is not None:
+            problem = typst_problem(settings, diagnostic, job.output)
             if not any(p.path == problem.path and p.line == problem.line for p in problems):
                 problems.append(problem)  # one report per cause, not one per output
             return
-        ext = "png" if job.png else "pdf"
-        write(cache / f"{key}.{ext}", out)
-        meta = {"ext": ext, "pages": pages, "size": len(out), **({"placed": facts} if facts else {})}
-        write(cache / f"{key}.json", json.dumps(meta).encode())
         done += 1
         if progress:
             progress(done, total)
 
-    def stored(job: Job, key: str, future_result) -> None:
+    def stored(job: Job, future_result) -> None:
         with lock:
-            store(job, key, future_result)
+            store(job, future_result)
 
-    here = count <= 1 and not background  # rendering in-process would hold up the preview
+    # In-process rendering would hold up the preview, and bar late renders from forking.
+    here = count <= 1 and not background and not any(work.is_alive() for work in _LATE)
     for misses in phases:
         if problems:
             break
-        args = [_args(settings, job) for job, _ in misses]
+        args = [_args(settings, job, cache / key) for job, key in misses]
         if here:
             if _compiler is None:
                 _worker_init(str(settings.root), _font_dirs(settings))
-            for (job, key), arg in zip(misses, args):
-                store(job, key, lambda arg=arg: _produce_one(*arg))
+            for (job, _), arg in zip(misses, args):
+                store(job, lambda arg=arg: _produce_one(*arg))
         else:
             _in_lanes(settings, misses, args, count, background, stored)
     return problems
 
 
-def _args(settings: Settings, job: Job) -> tuple:
-    """What _produce_one takes for a job."""
+def _args(settings: Settings, job: Job, entry: Path) -> tuple:
+    """What _produce_one takes for a job: entry is its cache entry, without an extension."""
     template = settings.templates_dir / "pdf" / job.template
-    return str(template), job.data, job.png, timestamp(job.day), texts_cache(settings.cache_dir)
+    return str(template), job.data, job.png, timestamp(job.day), texts_cache(settings.cache_dir), entry
 
 
 def _font_dirs(settings: Settings) -> list[str]:
@@ -198,7 +228,7 @@ def _in_lanes(settings: Settings, misses: list[tuple[Job, str]], args: list[tupl
         with ProcessPoolExecutor(max_workers=1, initializer=_pool_worker_init, initargs=initargs) as pool:
             for i, future in [(i, pool.submit(_produce_one, *args[i])) for i in unit]:
                 future.exception()  # wait outside the lock
-                stored(*misses[i], future.result)
+                stored(misses[i][0], future.result)
 
     with ThreadPoolExecutor(max_workers=count) as lanes:
         list(lanes.map(lane, units))

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from ..collateral import late_files
 from ..content.model import ASSETS_DIR
 from ..content.settings import Settings
 from ..core.pdftext import texts_cache
@@ -33,6 +34,7 @@ def publish(settings: Settings, result: Result, as_of: date, site_dir: Path, bui
     shutil.rmtree(fresh, ignore_errors=True)
     try:
         build_site(settings.config_file, result, as_of, fresh)
+        write_late(settings, result, fresh)  # the engine's adapter may have written them already
         leaks = audit(fresh, result.library, as_of, texts_cache(settings.cache_dir), public=public_sources(settings))
         if leaks:
             raise BuildFailed("the leak guard found non-public content in the built site:\n"
@@ -40,6 +42,24 @@ def publish(settings: Settings, result: Result, as_of: date, site_dir: Path, bui
         _swap(fresh, site_dir)
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
+
+
+def write_late(settings: Settings, result: Result, site_dir: Path) -> None:
+    """Add to a built site the outputs rendered while it was built (social cards, see
+    collateral.Late): the engine never reads them, so no page waited for them."""
+    sites = [(settings, result.collateral, site_dir)]
+    sites += [(site.settings, site.collateral, site_dir / site.settings.locale.code) for site in result.others]
+    for site, made, folder in sites:
+        if made is None:
+            continue
+        files, problems = late_files(site, made)
+        if problems:
+            raise BuildFailed("collateral rendered while the site was built failed:\n"
+                              + "\n".join(f"  {problem.text()}" for problem in problems))
+        for path, data in files.items():
+            target = folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
 
 
 def built_by_casebook(site_dir: Path) -> bool:

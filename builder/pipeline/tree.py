@@ -29,7 +29,7 @@ def site_files(settings: Settings, catalog: Catalog, made: Collateral, pages: Pa
     files: dict[str, Source] = {f"{MEDIA_DIR}/{name}": source for name, source in media.values()}
     files.update(made.files)
     site_feeds = feeds(settings, catalog)
-    files.update(feed_files(settings, catalog, site_feeds, made.files))
+    files.update(feed_files(settings, catalog, site_feeds, made))
     files.update(render_pages(settings, catalog, {key: name for key, (name, _) in media.items()}, made, site_feeds, pages, alternates))
     assets = settings.templates_dir / "assets"
     files.update({f"{ASSETS_DIR}/{p.relative_to(assets).as_posix()}": served(p) for p in _tree(assets)})

@@ -142,7 +142,7 @@ def _dependencies(template: str, values: dict[str, Any], src: str, collateral: A
     if template in _WHOLE_CATALOG:
         return None
     items = [value for value in values.values() if isinstance(value, Item)]
-    cards = tuple(card_path(item) in collateral.files for item in items)
+    cards = tuple(card_path(item) in collateral for item in items)
     downloads = tuple(collateral.downloads.get(src, ()))
     return (template, _flat(values), downloads, cards)
 
@@ -243,9 +243,9 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
         return url(context_src, f"{MEDIA_DIR}/{name}") if name else None
 
     def card_for(item: Item) -> str | None:
-        """The item's social card, if this build made one (none with --no-pdf)."""
+        """The item's social card, if this build makes one (none with --no-pdf)."""
         path = card_path(item)
-        return path if path in collateral.files else None
+        return path if path in collateral else None
 
     env.globals.update(
         site_name=settings.site_name,

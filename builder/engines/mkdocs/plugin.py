@@ -33,6 +33,7 @@ from ...core.lock import Busy, build_lock
 from ...core.pdftext import texts_cache
 from ...core.problems import Problem, errors
 from ...guard.audit import audit, public_sources
+from ...pipeline.publish import BuildFailed, write_late
 from ...pipeline.stage import LanguageSite, Result, stage
 from ...site.errors import error_page
 from ...site.pages import COMPILED, NAV_PAGES, PageCache, preload_fonts
@@ -62,6 +63,7 @@ class CasebookPlugin(BasePlugin):
         self.started = 0.0
         self.background: threading.Thread | None = None
         self.audit_inputs: tuple | None = None
+        self.late: tuple | None = None  # `mkdocs build`: (settings, result) whose late renders join the site here
         self.failed: tuple[Path, list[Problem]] | None = None  # `serve`: the preview shows these instead of pages
         self.shown: set[str] = set()  # `serve`: warnings already printed, printed once
         self.lock = ExitStack()  # held from staging to the end of the engine's build
@@ -133,7 +135,8 @@ class CasebookPlugin(BasePlugin):
         self.generated = result.generated
         self.cases = len(result.catalog.cases)
         self.others = result.others
-        # `casebook build` audits the finished site itself, before swapping it in
+        # `casebook build` adds the late renders and audits the finished site itself, before swapping it in
+        self.late = None if reported else (settings, result)
         self.audit_inputs = None if reported else (result.library, as_of, texts_cache(settings.cache_dir), public_sources(settings))
         config.docs_dir = str(settings.staging_dir)
         return self._theme(config, settings)
@@ -207,6 +210,12 @@ class CasebookPlugin(BasePlugin):
             compact_index(Path(config.site_dir), self.cases)
         for site in self.others:  # below this site, before the leak guard reads the whole of it
             build_language(config, site, self, dirty=partial)
+        if self.late is not None:
+            late, self.late = self.late, None
+            try:
+                write_late(*late, Path(config.site_dir))
+            except BuildFailed as exc:
+                raise PluginError(f"casebook: {exc}") from None
         if self.audit_inputs is not None:
             check = functools.partial(_audit, Path(config.site_dir), self.audit_inputs, self.started if partial else None, self.serving)
             if self.serving:  # the preview shows the edit first; the guard's findings follow in the log
