@@ -26,8 +26,9 @@ and, for the sizes given to --collateral:
   one-pager     CPU per case one-pager (and per social card), one Typst compiler, warm
   sizes         the library, a hub, cards.json and the search index, as a phone loads them
                 (at every size: from the no-pdf build where no collateral is measured)
-  lighthouse    Lighthouse (mobile) on home, library, hub, case, white paper and Downloads:
-                the performance score in the note, the largest paint as the time
+  lighthouse    Lighthouse (mobile) on home, library, hub, case, white paper and Downloads,
+                three runs each: the median run's performance score in the note (with every
+                run's), its largest paint as the time
 And first (--no-example to skip) the repository's example, every language: example cold
 (casebook build with an empty cache), then its sizes and Lighthouse.
 Each is the median of --runs runs (cold: one run). Wall and CPU time cover the process
@@ -88,6 +89,7 @@ class Measure:
     runs: int
     note: str = ""
     samples: list[float] = field(default_factory=list)
+    score: int | None = None  # Lighthouse's performance score, of its median run
 
 
 # --- running and measuring one process tree -------------------------------------------------
@@ -280,6 +282,8 @@ def serve_latency(project: Path, size: int, runs: int, plain: bool = False) -> M
 PAGE_TYPES = {"home": "", "library": "cases/", "hub": "industries/retail/", "case": f"cases/{EDITED}/",
               "white paper": None, "downloads": "downloads/"}  # None: the first white paper of the build
 LIGHTHOUSE = Path(__file__).resolve().parents[1] / ".cache/npm/node_modules/lighthouse/cli/index.js"
+LIGHTHOUSE_TARGET = 95  # mobile performance, every page type
+LIGHTHOUSE_RUNS = 3  # per page; the median run is reported, since one run can land on a busy moment
 
 
 class _Compressing(http.server.SimpleHTTPRequestHandler):
@@ -332,29 +336,37 @@ def visitor(project: Path, size: int) -> list[Measure]:
             path = case if kind == "case" else path if path is not None else (paper.parent.relative_to(site).as_posix() + "/" if paper else None)
             if path is None or not LIGHTHOUSE.is_file():
                 continue
-            with tempfile.TemporaryDirectory() as tmp:
-                report = Path(tmp) / "report.json"
-                subprocess.run(["node", str(LIGHTHOUSE), base + path, "--quiet", "--output=json", f"--output-path={report}",
-                                "--only-categories=performance",
-                                "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run"],
-                               capture_output=True, timeout=300, env={**os.environ, "CHROME_PATH": shutil.which("chromium") or ""})
-                if not report.is_file():
-                    continue
-                result = json.loads(report.read_text("utf-8"))
-            audits = result["audits"]
-            if result["categories"]["performance"]["score"] is None:  # Lighthouse could not measure the page
-                print(f"  {size:>5} lighthouse {kind}: {result.get('runtimeError', {}).get('message', 'no score')}", flush=True)
+            runs = [run for run in (_lighthouse(base + path) for _ in range(LIGHTHOUSE_RUNS)) if run is not None]
+            scored = sorted((run for run in runs if run["categories"]["performance"]["score"] is not None),
+                            key=lambda run: run["categories"]["performance"]["score"])
+            if not scored:  # Lighthouse could not measure the page
+                message = runs[0].get("runtimeError", {}).get("message", "no score") if runs else "no report"
+                print(f"  {size:>5} lighthouse {kind}: {message}", flush=True)
                 continue
+            result = scored[len(scored) // 2]  # the median run by score, as Lighthouse advises for a noisy machine
+            audits = result["audits"]
             score = round(result["categories"]["performance"]["score"] * 100)
+            scores = ", ".join(str(round(run["categories"]["performance"]["score"] * 100)) for run in scored)
             lcp = audits["largest-contentful-paint"]["numericValue"] / 1000
-            found.append(Measure(size, f"lighthouse {kind}", lcp, 0.0, 0.0, 1,
-                                 f"performance {score}; largest paint {lcp:.1f} s, layout shift "
+            found.append(Measure(size, f"lighthouse {kind}", lcp, 0.0, 0.0, len(scored),
+                                 f"performance {score} (runs: {scores}); largest paint {lcp:.1f} s, layout shift "
                                  f"{audits['cumulative-layout-shift']['numericValue']:.2f}, blocking "
-                                 f"{audits['total-blocking-time']['numericValue']:.0f} ms"))
+                                 f"{audits['total-blocking-time']['numericValue']:.0f} ms", score=score))
             print(f"  {size:>5} lighthouse {kind}: {found[-1].note}", flush=True)
     finally:
         server.shutdown()
     return found
+
+
+def _lighthouse(url: str) -> dict | None:
+    """One Lighthouse run (mobile, its default throttling): its report, or None."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "report.json"
+        subprocess.run(["node", str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
+                        "--only-categories=performance",
+                        "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run"],
+                       capture_output=True, timeout=300, env={**os.environ, "CHROME_PATH": shutil.which("chromium") or ""})
+        return json.loads(report.read_text("utf-8")) if report.is_file() else None
 
 
 def one_pager_cpu(project: Path, size: int, count: int = 60) -> list[Measure]:
@@ -473,8 +485,15 @@ def targets(results: list[Measure]) -> list[dict]:
         except KeyError:
             return None
 
-    return [{"target": name, "limit": limit, "measured": None if value(name) is None else round(value(name), 3),
-             "met": None if value(name) is None or limit is None else value(name) <= limit} for name, limit in TARGETS.items()]
+    checks = [{"target": name, "limit": limit, "measured": None if value(name) is None else round(value(name), 3),
+               "met": None if value(name) is None or limit is None else value(name) <= limit} for name, limit in TARGETS.items()]
+    examples = {m.size for m in results if m.step == "example cold"}
+    for size in sorted({m.size for m in results if m.score is not None}):  # a score is a floor, not a ceiling
+        scores = {m.step.removeprefix("lighthouse "): m.score for m in results if m.size == size and m.score is not None}
+        lowest = min(scores, key=scores.get)
+        checks.append({"target": f"Lighthouse at {'the example' if size in examples else f'{size:,}'}: lowest page ({lowest}), at least",
+                       "limit": LIGHTHOUSE_TARGET, "measured": scores[lowest], "met": scores[lowest] >= LIGHTHOUSE_TARGET})
+    return checks
 
 
 def markdown(results: list[Measure], checks: list[dict], machine: dict) -> str:
