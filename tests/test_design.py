@@ -210,6 +210,23 @@ def test_searching_a_customer_finds_its_own_case_first(example_site: Path, query
         assert first.rstrip("/").endswith(f"cases/{slug}"), first
 
 
+def test_the_search_index_loads_only_once_the_visitor_reaches_for_search(example_site: Path) -> None:
+    """Material fetches the whole index with every page; a phone on a case page should not."""
+    with static_server(example_site) as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        fetched: list[str] = []
+        page.on("request", lambda request: fetched.append(request.url) if "search_index" in request.url else None)
+        page.goto(base + "cases/northwind-grocers-shelf-gaps/", wait_until="networkidle")
+        page.wait_for_timeout(500)
+        assert fetched == []
+        page.keyboard.press("s")  # Material's shortcut opens search
+        page.keyboard.type("Harbor Lane", delay=20)
+        page.wait_for_selector(".md-search-result__item", timeout=30000)
+        assert fetched == [base + "search/search_index.json"]
+        first = page.eval_on_selector(".md-search-result__item > a", "e => e.getAttribute('href')")
+        assert first.rstrip("/").endswith("cases/harbor-lane-outfitters-store-tasks"), first
+
+
 def test_a_theme_folder_of_the_projects_own_keeps_casebooks_design(example: Path) -> None:
     """theme.custom_dir pointing at the project's own folder: its templates win, and
     Casebook's overrides (head metadata, feeds, sitemap, the script flag) still apply
