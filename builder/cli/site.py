@@ -56,11 +56,15 @@ def run_build(args: argparse.Namespace) -> int:
     every = [made, *(site.collateral for site in result.others)]
     collateral = (f"; collateral: {sum(len(m.rendered) for m in every)} rendered, {sum(len(m.cached) for m in every)} unchanged"
                   if made and made.files else "; no collateral (--no-pdf)")
-    others = "".join(f"; {site.settings.locale.code}/: {len(site.catalog.cases)} cases, {len(site.catalog.whitepapers)} white papers, "
-                     f"{len(site.catalog.kits)} kits" for site in result.others)
+    others = "".join(f"; {site.settings.locale.code}/: {_count(site.catalog.cases, 'case')}, "
+                     f"{_count(site.catalog.whitepapers, 'white paper')}, {_count(site.catalog.kits, 'kit')}" for site in result.others)
     print(f"built {len(catalog.cases)} public cases, {len(catalog.whitepapers)} white papers, {len(catalog.kits)} kits{others} "
           f"(as of {as_of.isoformat()}) into {shown(site_dir)} in {time.perf_counter() - started:.1f}s{collateral}")
     return 0
+
+
+def _count(items: list, noun: str) -> str:
+    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
 
 
 def _site_dir(args: argparse.Namespace, settings: Settings) -> Path:
