@@ -46,6 +46,46 @@ def test_the_first_page_holds_48_cards_and_the_numbered_pages_list_every_case(la
     assert (large / "cases/index.html").stat().st_size < 120_000
 
 
+def files_in(html: str) -> list[str]:
+    return re.findall(r'class="cb-download" href="(?:\.\./)*([^"]+)"', html)
+
+
+def test_downloads_shows_its_first_48_files_and_the_numbered_pages_list_every_file(large: Path) -> None:
+    rows = json.loads((large / "downloads/files.json").read_text("utf-8"))
+    every = [files_in(row)[0] for row in rows]
+    assert len(every) > 48 and len(set(every)) == len(every)
+    first = files_in((large / "downloads/index.html").read_text("utf-8"))
+    assert first == every[:48]
+    one_pagers = [path.startswith("cases/") for path in every]
+    assert one_pagers == sorted(one_pagers) and 0 < sum(one_pagers) < len(every)  # the collections first, the one-pagers after
+    later = [path for page in sorted((large / "downloads/page").glob("*/index.html"), key=lambda p: int(p.parent.name))
+             for path in files_in(page.read_text("utf-8"))]
+    assert first + later == every
+    assert (large / "downloads/index.html").stat().st_size < 120_000
+
+
+def test_a_downloads_filter_reaches_files_beyond_the_first_page(large: Path) -> None:
+    rows = json.loads((large / "downloads/files.json").read_text("utf-8"))
+    beyond = rows[55]
+    assert 'data-kind="case"' in beyond
+    industry = re.search(r'data-industry="([^" ]+)', beyond).group(1)
+    matching = [row for row in rows if 'data-kind="case"' in row and re.search(rf'data-industry="[^"]*\b{industry}\b', row)]
+    with static_server(large) as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "downloads/")
+        assert page.locator(".cb-filter__status").text_content() == f"Showing 48 of {len(rows)} files"
+        page.locator("[data-cb-more]").click()
+        page.locator(".cb-file").nth(len(rows) - 1).wait_for()
+        assert page.locator(".cb-file").count() == len(rows) and not page.locator("[data-cb-more]").is_visible()
+        page.goto(base + f"downloads/?kind=case&industry={industry}")
+        page.get_by_text(f"Showing {len(matching)} of {len(matching)} matching files").wait_for()
+        link = page.locator(".cb-download", has_text=re.search(r'download[^>]*>([^<]+)</a>', beyond).group(1))
+        assert link.get_attribute("href") == files_in(beyond)[0]
+        with page.expect_response(lambda response: response.url.endswith(".pdf")) as fetched:
+            page.evaluate("href => fetch(href)", link.get_attribute("href"))
+        assert fetched.value.status == 200
+
+
 def test_a_hub_shows_its_first_24_cards_and_links_the_rest(large: Path) -> None:
     rows = json.loads((large / "cases/cards.json").read_text("utf-8"))
     members = [row[11] for row in rows if "decision-maker" in row[9]["role"].split()]

@@ -41,12 +41,18 @@ FACET_TITLES = {"industries": "Industries", "sizes": "Company sizes", "roles": "
 # A listing stays light however many cases there are: the library's HTML holds its first
 # LIBRARY_CARDS cards (the rest come from cases/cards.json when a visitor filters or asks
 # for more, and without JavaScript from its numbered pages); a hub shows its first HUB_CARDS.
+# Downloads works alike: its first DOWNLOAD_CARDS files, the rest from downloads/files.json.
 LIBRARY_CARDS = 48
 HUB_CARDS = 24
+DOWNLOAD_CARDS = 48
 
 
 def library_pages(catalog: Catalog) -> int:
-    return max(1, -(-len(catalog.cases) // LIBRARY_CARDS))
+    return _pages(len(catalog.cases), LIBRARY_CARDS)
+
+
+def _pages(count: int, per_page: int) -> int:
+    return max(1, -(-count // per_page))
 
 
 def body_on_page(item: Item) -> bool:
@@ -167,12 +173,14 @@ def _templates_stamp(settings: Settings) -> tuple:
 
 def page_plan(settings: Settings, catalog: Catalog, collateral: Any) -> dict[str, tuple[str, dict[str, Any]]]:
     """Which pages the site has: {staging path: (template, values)}, before any rendering."""
+    # The collections (case books, kits, white papers) first: the case one-pagers, one per case, follow.
+    downloads = sorted(collateral.all_downloads(), key=lambda download: download.kind == "case")
     pages: dict[str, tuple[str, dict[str, Any]]] = {
         "index.md": ("home.md.j2", {}),
         "cases/index.md": ("library.md.j2", {"page": 1}),
         "whitepapers/index.md": ("whitepapers.md.j2", {}),
         "kits/index.md": ("kits.md.j2", {}),
-        "downloads/index.md": ("downloads.md.j2", {"downloads": collateral.all_downloads()}),
+        "downloads/index.md": ("downloads.md.j2", {"downloads": downloads, "page": 1}),
         "quotes/index.md": ("quotes.md.j2", {}),
         f"{ASSETS_DIR}/brand.css": ("brand.css.j2", {"brand": settings.brand, "font_faces": font_faces(settings),
                                                      "unicode_range": UNICODE_RANGE}),
@@ -181,6 +189,10 @@ def page_plan(settings: Settings, catalog: Catalog, collateral: Any) -> dict[str
         pages[f"cases/page/{number}.md"] = ("library.md.j2", {"page": number})
     if library_pages(catalog) > 1:
         pages["cases/cards.json"] = ("cards.json.j2", {})
+    for number in range(2, _pages(len(downloads), DOWNLOAD_CARDS) + 1):  # the same count as download_pages
+        pages[f"downloads/page/{number}.md"] = ("downloads.md.j2", {"downloads": downloads, "page": number})
+    if len(downloads) > DOWNLOAD_CARDS:
+        pages["downloads/files.json"] = ("files.json.j2", {"downloads": downloads})
     for case in catalog.cases:
         pages[item_src(case)] = ("case.md.j2", {"item": case, "related": catalog.related[case.slug]})
     for paper in catalog.whitepapers:
@@ -274,6 +286,8 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
         grid_style=grid_style,
         attachment_path=attachment_path,
         library_cards=LIBRARY_CARDS,
+        download_cards=DOWNLOAD_CARDS,
+        download_pages=_pages(len(collateral.all_downloads()), DOWNLOAD_CARDS),
         library_pages=library_pages(catalog),
         hub_cards=HUB_CARDS,
         pack_cover=PACK_COVER_PATH if PACK_COVER_PATH in collateral.files else None,

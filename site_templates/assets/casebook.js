@@ -61,7 +61,8 @@
 
   /* A large library (form[data-cb-cards]) holds only its first cards in the HTML. Once a
      visitor filters or asks for more, every card is built from cases/cards.json (fetched
-     once) by copying the first card; "Show more" adds data-cb-step cards at a time. */
+     once) by copying the first card; "Show more" adds data-cb-step cards at a time. The
+     Downloads page works alike, from downloads/files.json, whose rows are its cards' HTML. */
   function cardsFrom(form, target, facets) {
     var source = form.getAttribute("data-cb-cards");
     var model = target.querySelector("[data-cb-item]");
@@ -73,6 +74,11 @@
     }
 
     function build(row) {
+      if (typeof row === "string") {
+        var holder = document.createElement("template");
+        holder.innerHTML = row;
+        return holder.content.firstElementChild;
+      }
       var card = model.cloneNode(true);
       facets.forEach(function (facet) { card.setAttribute("data-" + facet, row[9][facet] || ""); });
       card.hidden = false;
@@ -176,7 +182,8 @@
       if (everything) {
         whole = true;
         everything.then(function (cards) { render(cards, state); }).catch(function () {
-          status.textContent = t("The full list did not load: the pages below list every case study.");
+          status.textContent = t(noun === "files" ? "The full list did not load: the pages below list every file."
+                                                  : "The full list did not load: the pages below list every case study.");
         });
       } else {
         var shown = 0;
