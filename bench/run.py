@@ -24,7 +24,7 @@ and, for the sizes given to --collateral:
                 an edit of the same page's description
   machine speed CPU seconds of a fixed pure-Python loop, to compare runs on a drifting machine
   one-pager     CPU per case one-pager (and per social card), one Typst compiler, warm
-  sizes         the library, a hub, cards.json and the search index, as a phone loads them
+  sizes         the library, a hub, Downloads, cards.json, files.json and the search index
                 (at every size: from the no-pdf build where no collateral is measured)
   lighthouse    Lighthouse (mobile) on home, library, hub, case, white paper and Downloads,
                 three runs each: the median run's performance score in the note (with every
@@ -311,10 +311,12 @@ class _Compressing(http.server.SimpleHTTPRequestHandler):
 
 
 def page_sizes(project: Path, size: int) -> Measure:
-    """The heavy files a phone loads: the library, a hub, the library's card data, the search index."""
+    """The heavy files a phone may load: the library, a hub, Downloads, the card and file data
+    they fetch on demand, the search index (fetched once the visitor opens search)."""
     site = project / "site"
     sizes = {"library": site / "cases/index.html", "hub": site / "industries/retail/index.html",
-             "cards.json": site / "cases/cards.json", "search index": site / "search/search_index.json"}
+             "downloads": site / "downloads/index.html", "cards.json": site / "cases/cards.json",
+             "files.json": site / "downloads/files.json", "search index": site / "search/search_index.json"}
     note = ", ".join(f"{name} {path.stat().st_size / 1024:,.0f} KB" for name, path in sizes.items() if path.is_file())
     return Measure(size, "sizes", 0.0, 0.0, 0.0, 1, note)
 
