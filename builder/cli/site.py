@@ -45,7 +45,7 @@ def run_build(args: argparse.Namespace) -> int:
     try:
         with build_lock(settings.cache_dir):
             recover(site_dir)
-            result = stage(settings, as_of, pdf="skip" if args.no_pdf else "render", progress=terminal_progress())
+            result = stage(settings, as_of, pdf="skip" if args.no_pdf else "late", progress=terminal_progress())
             report_result(result, "text")
             if not result.ok or result.catalog is None:
                 raise Stop(UNCHANGED)

@@ -52,10 +52,11 @@ def fingerprint(settings: Settings) -> str:
 
 
 def produce(settings: Settings, catalog: Catalog, render: bool = True,
-            progress: Callable[[int, int], None] | None = None, background: bool = False) -> Collateral:
+            progress: Callable[[int, int], None] | None = None, background: bool = False, late: bool = False) -> Collateral:
     """Render (or take from the cache) every collateral file, then the kit zips.
     With render=False only cached outputs are used and the rest is left out. In the
-    background (`serve`), renders leave a core and priority to the rebuilds of the preview."""
+    background (`serve`), renders leave a core and priority to the rebuilds of the preview.
+    With late, the social cards are still rendering on return (see Late, late_files)."""
     result = Collateral()
     result.problems = check_fonts(settings, catalog)
     if not settings.site_url:
@@ -80,7 +81,7 @@ def produce(settings: Settings, catalog: Catalog, render: bool = True,
     entries = {key: last.get(key) or _read(cache, key) for phase in phases for _, key in phase}  # None: not cached, or not intact
     misses = [[(job, key) for job, key in phase if entries[key] is None] for phase in phases]
     # Social cards: no page is made from them, so they render while the pages are built.
-    late = [(job, key) for job, key in misses[0] if job.png] if render and not background else []
+    late = [(job, key) for job, key in misses[0] if job.png] if late and render and not background else []
     if late:
         misses[0] = [(job, key) for job, key in misses[0] if not job.png]
     missed, everything = [pair for phase in misses for pair in phase], [pair for phase in phases for pair in phase]

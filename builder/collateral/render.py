@@ -54,8 +54,15 @@ def _pool_worker_init(root: str, font_dirs: list[str], niceness: int) -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
-    if sys.platform == "linux":  # PR_SET_PDEATHSIG: a killed `serve` leaves no workers behind
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM)
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: a killed `serve` leaves no workers behind
+        # glibc hands each large block Typst frees back to the system, and every render then
+        # faults its pages in anew (700 faults a one-pager); a worker lives for one batch, so
+        # it keeps what it freed instead.
+        if hasattr(libc, "mallopt"):
+            libc.mallopt(-3, 256 << 20)  # M_MMAP_THRESHOLD: large blocks from the heap
+            libc.mallopt(-1, 512 << 20)  # M_TRIM_THRESHOLD: the heap is not shrunk
     _worker_init(root, font_dirs)
 
 

@@ -73,8 +73,10 @@ def check(settings: Settings, as_of: date, loader: Loader | None = None) -> Resu
 def stage(settings: Settings, as_of: date, loader: Loader | None = None, pdf: str = "render",
           progress: Callable[[int, int], None] | None = None, pages: PageCache | None = None) -> Result:
     """Check, make the collateral, then write the staging docs tree of each language; nothing
-    is written when there are errors. pdf: "render" (all), "cached" (only what the cache
-    has: serve), or "skip" (--no-pdf). `serve` keeps a loader and a page cache across rebuilds."""
+    is written when there are errors. pdf: "render" (all), "late" (all, but the social cards
+    still render while the engine builds the pages: publish.write_late adds them), "cached"
+    (only what the cache has: serve), or "skip" (--no-pdf). `serve` keeps a loader and a
+    page cache across rebuilds."""
     result = check(settings, as_of, loader)
     if not result.ok or result.catalog is None:
         return result
@@ -83,7 +85,8 @@ def stage(settings: Settings, as_of: date, loader: Loader | None = None, pdf: st
     alternates = _alternates(settings, sites)
     made_all = []
     for site, catalog in sites:
-        made = Collateral() if pdf == "skip" else produce(site, catalog, render=pdf == "render", progress=progress)
+        made = Collateral() if pdf == "skip" else produce(site, catalog, render=pdf in ("render", "late"), progress=progress,
+                                                          late=pdf == "late")
         made_all.append(made)
         result.problems = _merged(result.problems, catalog.problems if not site.locale.default else [], made.problems)
         if not result.ok:  # a broken template breaks every language alike: reported once

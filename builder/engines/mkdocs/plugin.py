@@ -104,7 +104,7 @@ class CasebookPlugin(BasePlugin):
                 raise PluginError(f"casebook: {exc}") from None
             # Serving never waits for PDFs: pages link what the cache has, the rest renders
             # in the background and its arrival in the (watched) cache triggers a rebuild.
-            result = stage(settings, as_of, self.loader, pdf="cached" if self.serving else "render",
+            result = stage(settings, as_of, self.loader, pdf="cached" if self.serving else "late",
                            pages=self.pages if self.serving else None)
             # rendered after this build (on_post_build), so the edited page is served first
             self.pending = (settings, result) if self.serving and result.collateral and result.collateral.pending else None
