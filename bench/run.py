@@ -31,7 +31,7 @@ and, for the sizes given to --collateral:
                 run's), its largest paint as the time
 And first (--no-example to skip) the repository's example, every language: example cold
 (casebook build with an empty cache), then its sizes and Lighthouse.
-Each is the median of --runs runs (cold: one run). Wall and CPU time cover the process
+Each is the median of --runs runs (the example's cold build: one run). Wall and CPU time cover the process
 and every worker it starts; peak memory is the largest total RSS of that process tree.
 Writes results.md and results.json into --out.
 """
@@ -438,7 +438,7 @@ def bench_size(size: int, runs: int, collateral: bool, root: Path) -> list[Measu
     found.append(measure(size, "bodies baseline", runs, [MKDOCS, "build", "-q"], bodies_project(project)))
     if not collateral:
         return found + [page_sizes(project, size)]
-    found.append(measure(size, "cold", 1, [CASEBOOK, "build"], project, before=lambda _: _clean(project), note=rendered))
+    found.append(measure(size, "cold", runs, [CASEBOOK, "build"], project, before=lambda _: _clean(project), note=rendered))
     next_day = {"CASEBOOK_AS_OF": (AS_OF + timedelta(days=1)).isoformat()}
     warm = measure(size, "warm", runs, [CASEBOOK, "build", "--as-of", next_day["CASEBOOK_AS_OF"]], project, note=rendered)
     found.append(warm)

@@ -24,6 +24,8 @@ from ..core.pdftext import keep_text, text_layer, texts_cache
 from ..core.problems import Problem
 from .embed import PLACED_TEMPLATES, placed_pages
 from .jobs import Job, Late, key_of, value_of
+from .thumbnails import TEMPLATES as THUMBNAIL_TEMPLATES
+from .thumbnails import thumbnail
 
 CARD_PPI = 144  # card.typ pages are 600 x 315 pt: 1200 x 630 px
 WORKER_TASKS = 300  # one-pagers or cards per worker process before it is replaced (bounds memory)
@@ -109,6 +111,8 @@ def _produce_one(template: str, job_data: dict, png: bool, timestamp: int, texts
                 facts = placed_pages(document, loaded)
         finally:
             document.close()
+    if Path(template).name in THUMBNAIL_TEMPLATES:
+        thumbnail(out, entry.parent)  # in the cache for the build's downloads (package.py), made here in parallel
     ext = "png" if png else "pdf"
     write(entry.with_suffix(f".{ext}"), out)
     meta = {"ext": ext, "pages": pages, "size": len(out), **({"placed": facts} if facts else {})}

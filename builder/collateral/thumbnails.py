@@ -13,6 +13,7 @@ from ..core.cache import read, versions, write
 
 WIDTH = 480  # pixels: sharp on a 2x screen at the cards' 240 CSS pixels
 KINDS = {"whitepaper", "kit", "casebook"}  # one-pagers are shown by the customer's logo instead
+TEMPLATES = {"whitepaper.typ", "kit.typ", "casebook.typ"}  # what renders those kinds: their workers make the picture
 
 
 def thumbnail_key(pdf: bytes) -> str:
