@@ -81,8 +81,8 @@ def produce(settings: Settings, catalog: Catalog, render: bool = True,
     entries = {key: last.get(key) or _read(cache, key) for phase in phases for _, key in phase}  # None: not cached, or not intact
     misses = [[(job, key) for job, key in phase if entries[key] is None] for phase in phases]
     # Social cards: no page is made from them, so they render while the pages are built.
-    late = [(job, key) for job, key in misses[0] if job.png] if late and render and not background else []
-    if late:
+    deferred = [(job, key) for job, key in misses[0] if job.png] if late and render and not background else []
+    if deferred:
         misses[0] = [(job, key) for job, key in misses[0] if not job.png]
     missed, everything = [pair for phase in misses for pair in phase], [pair for phase in phases for pair in phase]
     if missed and render:
@@ -97,9 +97,9 @@ def produce(settings: Settings, catalog: Catalog, render: bool = True,
         result.rendered = [job.output for job, _ in missed]
     elif missed:
         result.pending = [job.output for job, _ in missed]
-    if late:
-        result.late = render_late(settings, late, cache)
-        result.rendered += [job.output for job, _ in late]
+    if deferred:
+        result.late = render_late(settings, deferred, cache)
+        result.rendered += [job.output for job, _ in deferred]
     used = {key for _, key in everything}
     everything = [(job, key) for job, key in everything if entries[key] is not None]
     rendered = set(result.rendered)

@@ -34,7 +34,7 @@ def publish(settings: Settings, result: Result, as_of: date, site_dir: Path, bui
     shutil.rmtree(fresh, ignore_errors=True)
     try:
         build_site(settings.config_file, result, as_of, fresh)
-        write_late(settings, result, fresh)  # the engine's adapter may have written them already
+        write_late(settings, result, fresh)
         leaks = audit(fresh, result.library, as_of, texts_cache(settings.cache_dir), public=public_sources(settings))
         if leaks:
             raise BuildFailed("the leak guard found non-public content in the built site:\n"
