@@ -26,8 +26,8 @@ and, for the sizes given to --collateral:
   one-pager     CPU per case one-pager (and per social card), one Typst compiler, warm
   sizes         the library, a hub, Downloads, cards.json, files.json and the search index
                 (at every size: from the no-pdf build where no collateral is measured)
-  lighthouse    Lighthouse (mobile) on home, library, hub, case, white paper and Downloads,
-                three runs each: the median run's performance score in the note (with every
+  lighthouse    Lighthouse (mobile) on home, library, hub, case, white paper and Downloads
+                (the example, and sizes from 1,000 with collateral), three runs each: the median run's performance score in the note (with every
                 run's), its largest paint as the time
 And first (--no-example to skip) the repository's example, every language: example cold
 (casebook build with an empty cache), then its sizes and Lighthouse.
@@ -283,6 +283,7 @@ PAGE_TYPES = {"home": "", "library": "cases/", "hub": "industries/retail/", "cas
               "white paper": None, "downloads": "downloads/"}  # None: the first white paper of the build
 LIGHTHOUSE = Path(__file__).resolve().parents[1] / ".cache/npm/node_modules/lighthouse/cli/index.js"
 LIGHTHOUSE_TARGET = 95  # mobile performance, every page type
+LIGHTHOUSE_FROM = 1000  # the sizes Lighthouse runs at (besides the example): its target is set for the example and 1,000
 LIGHTHOUSE_RUNS = 3  # per page; the median run is reported, since one run can land on a busy moment
 
 
@@ -321,7 +322,7 @@ def page_sizes(project: Path, size: int) -> Measure:
     return Measure(size, "sizes", 0.0, 0.0, 0.0, 1, note)
 
 
-def visitor(project: Path, size: int) -> list[Measure]:
+def visitor(project: Path, size: int, lighthouse: bool = True) -> list[Measure]:
     """What a visitor's phone gets: the sizes of the heavy files, and Lighthouse (mobile,
     its default throttling) on each kind of page, served from loopback with compression."""
     site = project / "site"
@@ -336,7 +337,7 @@ def visitor(project: Path, size: int) -> list[Measure]:
     try:
         for kind, path in PAGE_TYPES.items():
             path = case if kind == "case" else path if path is not None else (paper.parent.relative_to(site).as_posix() + "/" if paper else None)
-            if path is None or not LIGHTHOUSE.is_file():
+            if path is None or not lighthouse or not LIGHTHOUSE.is_file():
                 continue
             runs = [run for run in (_lighthouse(base + path) for _ in range(LIGHTHOUSE_RUNS)) if run is not None]
             scored = sorted((run for run in runs if run["categories"]["performance"]["score"] is not None),
@@ -445,7 +446,7 @@ def bench_size(size: int, runs: int, collateral: bool, root: Path) -> list[Measu
     expected = expected_rerender(project)
     found.append(measure(size, "edit", runs, [CASEBOOK, "build"], project, before=lambda i: edit(project, f"build-{i}"),
                          note=lambda out: f"{rendered(out)} (expected {expected} re-rendered)"))
-    found += visitor(project, size)
+    found += visitor(project, size, lighthouse=size >= LIGHTHOUSE_FROM)
     found.append(serve_latency(project, size, runs))
     found.append(serve_latency(base, size, runs, plain=True))
     found += one_pager_cpu(project, size)
