@@ -173,14 +173,11 @@ def _templates_stamp(settings: Settings) -> tuple:
 
 def page_plan(settings: Settings, catalog: Catalog, collateral: Any) -> dict[str, tuple[str, dict[str, Any]]]:
     """Which pages the site has: {staging path: (template, values)}, before any rendering."""
-    # The collections (case books, kits, white papers) first: the case one-pagers, one per case, follow.
-    downloads = sorted(collateral.all_downloads(), key=lambda download: download.kind == "case")
     pages: dict[str, tuple[str, dict[str, Any]]] = {
         "index.md": ("home.md.j2", {}),
         "cases/index.md": ("library.md.j2", {"page": 1}),
         "whitepapers/index.md": ("whitepapers.md.j2", {}),
         "kits/index.md": ("kits.md.j2", {}),
-        "downloads/index.md": ("downloads.md.j2", {"downloads": downloads, "page": 1}),
         "quotes/index.md": ("quotes.md.j2", {}),
         f"{ASSETS_DIR}/brand.css": ("brand.css.j2", {"brand": settings.brand, "font_faces": font_faces(settings),
                                                      "unicode_range": UNICODE_RANGE}),
@@ -189,8 +186,14 @@ def page_plan(settings: Settings, catalog: Catalog, collateral: Any) -> dict[str
         pages[f"cases/page/{number}.md"] = ("library.md.j2", {"page": number})
     if library_pages(catalog) > 1:
         pages["cases/cards.json"] = ("cards.json.j2", {})
-    for number in range(2, _pages(len(downloads), DOWNLOAD_CARDS) + 1):  # the same count as download_pages
-        pages[f"downloads/page/{number}.md"] = ("downloads.md.j2", {"downloads": downloads, "page": number})
+    # Downloads: the collections (case books, kits, white papers) first, then the one-pagers. Each
+    # page's values hold its own files only, so what a `serve` rebuild compares stays linear.
+    downloads = sorted(collateral.all_downloads(), key=lambda download: download.kind == "case")
+    count, kinds, last = len(downloads), sorted({download.kind for download in downloads}), _pages(len(downloads), DOWNLOAD_CARDS)
+    for number in range(1, last + 1):
+        pages["downloads/index.md" if number == 1 else f"downloads/page/{number}.md"] = ("downloads.md.j2", {
+            "files": downloads[(number - 1) * DOWNLOAD_CARDS:number * DOWNLOAD_CARDS], "count": count, "kinds": kinds,
+            "page": number, "pages": last})
     if len(downloads) > DOWNLOAD_CARDS:
         pages["downloads/files.json"] = ("files.json.j2", {"downloads": downloads})
     for case in catalog.cases:
@@ -287,7 +290,6 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
         attachment_path=attachment_path,
         library_cards=LIBRARY_CARDS,
         download_cards=DOWNLOAD_CARDS,
-        download_pages=_pages(len(collateral.all_downloads()), DOWNLOAD_CARDS),
         library_pages=library_pages(catalog),
         hub_cards=HUB_CARDS,
         pack_cover=PACK_COVER_PATH if PACK_COVER_PATH in collateral.files else None,
