@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from pypdf import PdfReader
 
 from browser import chromium, first_search_result, static_server
 from conftest import AS_OF, REPO, casebook
+from content import cases, internal_values, public
 
 COUNT = 70
 RARE = "Zanzibarite"  # planted at the very end of one story: search must still find it
@@ -62,6 +64,19 @@ def test_downloads_shows_its_first_48_files_and_the_numbered_pages_list_every_fi
              for path in files_in(page.read_text("utf-8"))]
     assert first + later == every
     assert (large / "downloads/index.html").stat().st_size < 120_000
+
+
+def test_downloads_pages_and_files_json_hold_no_draft_and_no_internal_value(large: Path) -> None:
+    metas = cases(large.parent)
+    drafts = [slug for slug, meta in metas.items() if not public(meta, date.fromisoformat(AS_OF))]
+    secrets = [value for meta in metas.values() for value in internal_values(meta.get("internal", {}))]
+    assert drafts and secrets
+    outputs = [large / "downloads/files.json", large / "downloads/index.html", *(large / "downloads/page").glob("*/index.html")]
+    assert len(outputs) > 2
+    for output in outputs:
+        text = output.read_text("utf-8")
+        assert not [slug for slug in drafts if slug in text], output
+        assert not [value for value in secrets if value in text], output
 
 
 def test_a_downloads_filter_reaches_files_beyond_the_first_page(large: Path) -> None:
