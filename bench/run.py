@@ -15,7 +15,7 @@ For each size it generates a project (bench/generate.py), then measures:
   bodies baseline   plain MkDocs + Material building only the case bodies, one page each:
                 what a plain static site of the same stories costs (reported, no limit)
 and, for the sizes given to --collateral:
-  cold          casebook build with an empty cache (every PDF, card and zip rendered)
+  cold          casebook build with an empty cache and no site/ (every PDF, card and zip rendered)
   warm          casebook build again, on the next build day (nothing to render)
   edit          casebook build after editing one case's summary (re-renders only what holds it)
   serve         casebook serve: seconds from saving an edit to the page serving it, each edit
@@ -33,6 +33,7 @@ And first (--no-example to skip) the repository's example, every language: examp
 (casebook build with an empty cache), then its sizes and Lighthouse.
 Each is the median of --runs runs (the example's cold build: one run). Wall and CPU time cover the process
 and every worker it starts; peak memory is the largest total RSS of that process tree.
+What a step starts without is moved into a trash folder, emptied at the end (see discard).
 Writes results.md and results.json into --out.
 """
 
@@ -174,14 +175,31 @@ def measure(size: int, step: str, runs: int, command: list[str], cwd: Path, befo
 # --- the steps ---------------------------------------------------------------------------
 
 
-def _clean(project: Path) -> None:
-    shutil.rmtree(project / ".casebook", ignore_errors=True)
+def discard(path: Path) -> None:
+    """Move a tree into the work folder's trash instead of deleting it, so the step measured
+    next starts on a disk as a fresh CI checkout finds it: ext4 passes over the inodes freed
+    in the last minutes when it makes a file, and deleting the run before's 20,000 files
+    just before a cold build cost that build about 7 s of kernel CPU. main() empties the
+    trash once everything is measured."""
+    if path.exists():
+        TRASH.mkdir(parents=True, exist_ok=True)
+        path.rename(TRASH / f"{len(list(TRASH.iterdir()))}-{path.name}")
+
+
+TRASH = Path("/tmp/casebook-bench/.trash")  # set by main() inside --work, on the same disk
+
+
+def _clean(project: Path, site: bool = False) -> None:
+    """An empty .casebook/ (and for a cold build no site/ either), as a fresh CI checkout has."""
+    discard(project / ".casebook")
+    if site:
+        discard(project / "site")
 
 
 def baseline_project(project: Path) -> Path:
     """Plain MkDocs over the pages Casebook staged: same theme, nav, CSS, JS and search; no plugin."""
     base = project / "baseline"
-    shutil.rmtree(base, ignore_errors=True)
+    discard(base)
     shutil.copytree(project / ".casebook/docs", base / "docs")
     config = (project / "mkdocs.yml").read_text("utf-8")
     plugins = config.index("\nplugins:")
@@ -199,7 +217,7 @@ def baseline_project(project: Path) -> Path:
 def bodies_project(project: Path) -> Path:
     """Plain MkDocs + Material over the case bodies alone, one page each (title and story)."""
     base = project / "bodies"
-    shutil.rmtree(base, ignore_errors=True)
+    discard(base)
     (base / "docs/cases").mkdir(parents=True)
     (base / "docs/index.md").write_text("# Customer stories\n", "utf-8")
     for path in sorted((project / "cases").glob("*.md")):
@@ -428,6 +446,7 @@ def machine_speed(size: int) -> Measure:
 def bench_size(size: int, runs: int, collateral: bool, root: Path) -> list[Measure]:
     project = root / f"cases-{size}"
     print(f"generating {size} cases in {project}", flush=True)
+    discard(project)
     generate(size, project)
     found = [machine_speed(size)]
     found.append(measure(size, "validate", runs, [CASEBOOK, "validate"], project, before=lambda _: _clean(project)))
@@ -439,7 +458,8 @@ def bench_size(size: int, runs: int, collateral: bool, root: Path) -> list[Measu
     found.append(measure(size, "bodies baseline", runs, [MKDOCS, "build", "-q"], bodies_project(project)))
     if not collateral:
         return found + [page_sizes(project, size)]
-    found.append(measure(size, "cold", runs, [CASEBOOK, "build"], project, before=lambda _: _clean(project), note=rendered))
+    found.append(measure(size, "cold", runs, [CASEBOOK, "build"], project, before=lambda _: _clean(project, site=True),
+                         note=rendered))
     next_day = {"CASEBOOK_AS_OF": (AS_OF + timedelta(days=1)).isoformat()}
     warm = measure(size, "warm", runs, [CASEBOOK, "build", "--as-of", next_day["CASEBOOK_AS_OF"]], project, note=rendered)
     found.append(warm)
@@ -456,7 +476,7 @@ def bench_size(size: int, runs: int, collateral: bool, root: Path) -> list[Measu
 def example(root: Path) -> list[Measure]:
     """The repository's own example, built cold with its PDFs (in every language), then what a visitor gets."""
     project = root / "example"
-    shutil.rmtree(project, ignore_errors=True)
+    discard(project)
     project.mkdir(parents=True)
     for item in ("mkdocs.yml", "site_templates", "docs", "cases", "whitepapers", "kits"):
         source = REPO / item
@@ -535,9 +555,14 @@ def main() -> None:
         return
     machine = {"date": date.today().isoformat(), "cores": os.cpu_count(), "python": platform.python_version(),
                "platform": platform.platform()}
-    results: list[Measure] = example(args.work) if args.example else []
-    for size in args.sizes:
-        results += bench_size(size, args.runs, size in args.collateral, args.work)
+    global TRASH
+    TRASH = args.work / ".trash"
+    try:
+        results: list[Measure] = example(args.work) if args.example else []
+        for size in args.sizes:
+            results += bench_size(size, args.runs, size in args.collateral, args.work)
+    finally:
+        shutil.rmtree(TRASH, ignore_errors=True)
     checks = targets(results)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps({"machine": machine, "results": [asdict(m) for m in results],
