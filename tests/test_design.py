@@ -273,3 +273,38 @@ def test_the_site_serves_its_fonts_as_small_woff2_files_and_preloads_the_first_t
     assert 'src: url("fonts/Inter-Regular.woff2") format("woff2"); unicode-range: U+0000-024F' in css
     html = (example_site / "index.html").read_text("utf-8")
     assert html.count('rel="preload"') == 2 and 'href="./assets/casebook/fonts/Inter-Bold.woff2" as="font"' in html
+
+
+SIZED = {  # images whose files say their size, by page: each keeps its room before it arrives
+    "whitepapers/frontline-ai-playbook/": [".cb-cover", ".cb-body img"],
+    "cases/northwind-grocers-shelf-gaps/": ["img.cb-logo"],
+    "": [".cb-logo-wall .cb-logo"],
+    "cases/": [".cb-card__brand .cb-logo"],
+}
+
+
+@pytest.mark.parametrize("path", SIZED)
+def test_images_keep_their_room_before_their_files_arrive(example_site: Path, path: str) -> None:
+    def boxes(page) -> list[list[float]]:
+        """Each image's width, height and whether its file has arrived."""
+        found = []
+        for selector in SIZED[path]:
+            found += page.eval_on_selector_all(selector, "els => els.map(e => { const r = e.getBoundingClientRect(); "
+                                                         "return [r.width, r.height, e.naturalWidth > 0]; })")
+        return found
+
+    with static_server(example_site) as base, chromium() as browser:
+        waiting = browser.new_page(viewport={"width": 390, "height": 900})
+        held = []
+        waiting.route("**/assets/casebook/media/**", lambda route: held.append(route))  # never answered while measured
+        waiting.goto(base + path, wait_until="domcontentloaded")
+        before = boxes(waiting)
+        loaded = browser.new_page(viewport={"width": 390, "height": 900})
+        loaded.goto(base + path, wait_until="networkidle")
+        loaded.evaluate("document.querySelectorAll('img').forEach(e => e.loading = 'eager')")  # the lazy ones below the fold too
+        loaded.wait_for_load_state("networkidle")
+        after = boxes(loaded)
+        assert len(before) == len(after) >= len(SIZED[path])
+        assert not any(arrived for _, _, arrived in before) and all(arrived for _, _, arrived in after)
+        for (width, height, _), (final_width, final_height, _) in zip(before, after):
+            assert final_height > 10 and abs(width - final_width) < 1 and abs(height - final_height) < 1, (before, after)

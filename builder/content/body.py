@@ -20,7 +20,7 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.anchors import anchors_plugin
 
 from ..core.problems import Problem
-from .images import check_image
+from .images import check_image, image_size
 from .model import is_remote, resolve_ref
 
 _TAGS = {
@@ -29,7 +29,7 @@ _TAGS = {
 }
 _ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
     "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
     "td": {"style"}, "th": {"style"},
     "ol": {"start"},
@@ -192,4 +192,7 @@ def _stage_image(image: Token, path: str, line: int, root: Path, base: Path, med
     name = asset_name(source)
     body.assets[name] = source
     image.attrs["src"] = media_url + name
+    size = image_size(source)
+    if size:
+        image.attrs["width"], image.attrs["height"] = str(size[0]), str(size[1])
     image.meta["file"] = "/" + source.relative_to(root.resolve()).as_posix()  # for the PDF engine, from its root

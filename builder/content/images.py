@@ -6,11 +6,13 @@ so anything that executes, animates links or loads from elsewhere is refused.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
+from PIL import Image
 
 # Leading bytes of each raster format, so a renamed HTML file is not published as an image.
 MAGIC = {
@@ -71,3 +73,53 @@ def _check_svg(path: Path) -> None:
                 raise ValueError(f"'{path.name}' loads or escapes in attribute '{local}'")
         if tag == "style" and element.text and _active(element.text):
             raise ValueError(f"'{path.name}' loads an external resource or uses escapes in <style>")
+
+
+_LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(px)?\s*$")
+_TURNED = {5, 6, 7, 8}  # EXIF orientations a browser shows turned a quarter: width and height swap
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """The width and height a browser gives the image (CSS pixels), for <img width height>:
+    it keeps the room before the file arrives, so nothing below the image moves. None when
+    the file does not say (an SVG sized in %, cm or not at all, without a viewBox)."""
+    try:
+        stamp = path.stat()
+    except OSError:
+        return None
+    return _size(path, stamp.st_mtime_ns, stamp.st_size)
+
+
+@functools.lru_cache(maxsize=4096)
+def _size(path: Path, mtime_ns: int, size: int) -> tuple[int, int] | None:
+    try:
+        if path.suffix.lower() == ".svg":
+            return _svg_size(ElementTree.fromstring(path.read_bytes()).attrib)
+        with Image.open(path) as image:
+            width, height = image.size
+            turned = image.getexif().get(0x0112) in _TURNED
+    except (OSError, ValueError, ElementTree.ParseError, DefusedXmlException, Image.DecompressionBombError):
+        return None
+    return (height, width) if turned else (width, height)
+
+
+def _svg_size(attributes: dict[str, str]) -> tuple[int, int] | None:
+    """The root's width and height in px, or what one of them and the viewBox imply."""
+    width, height = (_px(attributes.get(name, "")) for name in ("width", "height"))
+    box = attributes.get("viewBox", "").replace(",", " ").split()
+    try:
+        ratio = float(box[2]) / float(box[3]) if len(box) == 4 and float(box[3]) > 0 else None
+    except ValueError:
+        ratio = None
+    if width and height:
+        return width, height
+    if ratio and (width or height):
+        return (width, round(width / ratio)) if width else (round(height * ratio), height)
+    if ratio:
+        return round(float(box[2])), round(float(box[3]))
+    return None
+
+
+def _px(value: str) -> int | None:
+    match = _LENGTH.match(value)
+    return round(float(match.group(1))) or None if match else None

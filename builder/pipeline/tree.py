@@ -10,6 +10,7 @@ from ..catalog.catalog import Catalog
 from ..channels.urls import attachment_path, brand_logo_path
 from ..collateral import Collateral
 from ..content.body import asset_name
+from ..content.images import image_size
 from ..content.load import local_files
 from ..content.model import ASSETS_DIR, MEDIA_DIR
 from ..content.settings import Settings
@@ -30,7 +31,8 @@ def site_files(settings: Settings, catalog: Catalog, made: Collateral, pages: Pa
     files.update(made.files)
     site_feeds = feeds(settings, catalog)
     files.update(feed_files(settings, catalog, site_feeds, made))
-    files.update(render_pages(settings, catalog, {key: name for key, (name, _) in media.items()}, made, site_feeds, pages, alternates))
+    staged = {key: (name, image_size(source)) for key, (name, source) in media.items()}
+    files.update(render_pages(settings, catalog, staged, made, site_feeds, pages, alternates))
     assets = settings.templates_dir / "assets"
     files.update({f"{ASSETS_DIR}/{p.relative_to(assets).as_posix()}": served(p) for p in _tree(assets)})
     fonts = settings.templates_dir / "fonts"  # served as web fonts (site/webfonts.py), with their licence

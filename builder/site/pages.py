@@ -46,6 +46,8 @@ LIBRARY_CARDS = 48
 HUB_CARDS = 24
 DOWNLOAD_CARDS = 48
 
+StagedMedia = dict[str, tuple[str, tuple[int, int] | None]]  # '<item path>::<ref>' -> staged name, width and height
+
 
 def library_pages(catalog: Catalog) -> int:
     return _pages(len(catalog.cases), LIBRARY_CARDS)
@@ -93,7 +95,7 @@ def preload_fonts(settings: Settings) -> list[str]:
             if face.family == family and face.weight == weight and face.style == "normal" and face.file.endswith(".woff2")]
 
 
-def render_pages(settings: Settings, catalog: Catalog, staged_media: dict[str, str], collateral: Any,
+def render_pages(settings: Settings, catalog: Catalog, staged_media: StagedMedia, collateral: Any,
                  site_feeds: dict[str, Feed], cache: PageCache | None = None,
                  alternates: Alternates = NO_ALTERNATES) -> dict[str, str]:
     """Every generated page as {staging path: Markdown text}. `collateral` is a
@@ -228,7 +230,7 @@ class MemoryBytecode(BytecodeCache):
 COMPILED = MemoryBytecode()
 
 
-def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, str], collateral: Any,
+def _environment(settings: Settings, catalog: Catalog, staged_media: StagedMedia, collateral: Any,
                  site_feeds: dict[str, Feed], cards: Memo, alternates: Alternates) -> Environment:
     env = Environment(
         loader=FileSystemLoader(settings.templates_dir / "pages"),
@@ -254,8 +256,13 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
             return None
         if is_remote(ref):
             return None  # never hot-linked: the loader warned about it
-        name = staged_media.get(f"{item.path}::{ref}")
-        return url(context_src, f"{MEDIA_DIR}/{name}") if name else None
+        staged = staged_media.get(f"{item.path}::{ref}")
+        return url(context_src, f"{MEDIA_DIR}/{staged[0]}") if staged else None
+
+    def media_size(item: Item, ref: str | None) -> tuple[int, int] | None:
+        """The width and height of the image media() names, where its file says."""
+        staged = staged_media.get(f"{item.path}::{ref}") if ref else None
+        return staged[1] if staged else None
 
     def card_for(item: Item) -> str | None:
         """The item's social card, if this build makes one (none with --no-pdf)."""
@@ -340,6 +347,7 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: dict[str, s
     env.globals["card"] = _contextual(card)
     env.globals["fragment"] = _contextual(fragment)
     env.globals["media"] = _contextual(media)
+    env.globals["media_size"] = media_size
     env.globals["alternates"] = _contextual(lambda src: alternates.of(src, locale))
     env.globals["language"] = locale
     env.globals["default_language"] = settings.locales[0]

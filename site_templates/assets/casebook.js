@@ -92,8 +92,13 @@
         logo.loading = "lazy";
         brand.insertBefore(logo, brand.firstChild);
       }
-      if (row[1]) logo.src = row[1];
-      else if (logo) logo.remove();
+      if (row[1]) {
+        if (logo.getAttribute("src") !== row[1]) {  // the model card's logo had its own width and height
+          logo.removeAttribute("width");
+          logo.removeAttribute("height");
+        }
+        logo.src = row[1];
+      } else if (logo) logo.remove();
       text(card, ".cb-card__customer", row[2]);
       text(card, ".cb-card__title", row[3]);
       text(card, ".cb-card__metric strong", row[4]);
