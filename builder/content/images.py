@@ -98,7 +98,7 @@ def _size(path: Path, mtime_ns: int, size: int) -> tuple[int, int] | None:
         with Image.open(path) as image:
             width, height = image.size
             turned = image.getexif().get(0x0112) in _TURNED
-    except (OSError, ValueError, ElementTree.ParseError, DefusedXmlException, Image.DecompressionBombError):
+    except Exception:  # a damaged file (Pillow raises SyntaxError, struct.error, ...): no size, and its own check reports it
         return None
     return (height, width) if turned else (width, height)
 
