@@ -250,19 +250,20 @@ def _environment(settings: Settings, catalog: Catalog, staged_media: StagedMedia
     def url(context_src: str, target: str) -> str:
         return urls.relative(context_src, target)
 
+    def staged(item: Item, ref: str | None) -> tuple[str, tuple[int, int] | None] | None:
+        """The staged image a content file names (logo, cover): a remote one is never
+        hot-linked (the loader warned about it)."""
+        return staged_media.get(f"{item.path}::{ref}") if ref and not is_remote(ref) else None
+
     def media(context_src: str, item: Item, ref: str | None) -> str | None:
-        """URL of an image a content file names (logo, cover), relative to the page."""
-        if not ref:
-            return None
-        if is_remote(ref):
-            return None  # never hot-linked: the loader warned about it
-        staged = staged_media.get(f"{item.path}::{ref}")
-        return url(context_src, f"{MEDIA_DIR}/{staged[0]}") if staged else None
+        """URL of the image, relative to the page."""
+        found = staged(item, ref)
+        return url(context_src, f"{MEDIA_DIR}/{found[0]}") if found else None
 
     def media_size(item: Item, ref: str | None) -> tuple[int, int] | None:
-        """The width and height of the image media() names, where its file says."""
-        staged = staged_media.get(f"{item.path}::{ref}") if ref else None
-        return staged[1] if staged else None
+        """The image's width and height, where its file says."""
+        found = staged(item, ref)
+        return found[1] if found else None
 
     def card_for(item: Item) -> str | None:
         """The item's social card, if this build makes one (none with --no-pdf)."""
