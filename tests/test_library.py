@@ -79,6 +79,15 @@ def test_downloads_pages_and_files_json_hold_no_draft_and_no_internal_value(larg
         assert not [value for value in secrets if value in text], output
 
 
+def show_more_reaches_every(page, url: str, item: str, total: int, noun: str) -> None:
+    """The listing at url shows its first 48, and "Show more" reaches all `total`, then hides."""
+    page.goto(url)
+    assert page.locator(".cb-filter__status").text_content() == f"Showing 48 of {total} {noun}"
+    page.locator("[data-cb-more]").click()
+    page.locator(item).nth(total - 1).wait_for()
+    assert page.locator(item).count() == total and not page.locator("[data-cb-more]").is_visible()
+
+
 def test_a_downloads_filter_reaches_files_beyond_the_first_page(large: Path) -> None:
     rows = json.loads((large / "downloads/files.json").read_text("utf-8"))
     beyond = rows[55]
@@ -87,11 +96,7 @@ def test_a_downloads_filter_reaches_files_beyond_the_first_page(large: Path) -> 
     matching = [row for row in rows if 'data-kind="case"' in row and re.search(rf'data-industry="[^"]*\b{industry}\b', row)]
     with static_server(large) as base, chromium() as browser:
         page = browser.new_page()
-        page.goto(base + "downloads/")
-        assert page.locator(".cb-filter__status").text_content() == f"Showing 48 of {len(rows)} files"
-        page.locator("[data-cb-more]").click()
-        page.locator(".cb-file").nth(len(rows) - 1).wait_for()
-        assert page.locator(".cb-file").count() == len(rows) and not page.locator("[data-cb-more]").is_visible()
+        show_more_reaches_every(page, base + "downloads/", ".cb-file", len(rows), "files")
         page.goto(base + f"downloads/?kind=case&industry={industry}")
         page.get_by_text(f"Showing {len(matching)} of {len(matching)} matching files").wait_for()
         link = page.locator(".cb-download", has_text=re.search(r'download[^>]*>([^<]+)</a>', beyond).group(1))
@@ -118,11 +123,7 @@ def test_filters_and_show_more_reach_every_case_and_cards_built_later_can_be_pic
     matching = [row for row in rows if row[9]["industry"] == industry]
     with static_server(large) as base, chromium() as browser:
         page = browser.new_page(accept_downloads=True)
-        page.goto(base + "cases/")
-        assert page.locator(".cb-filter__status").text_content() == f"Showing 48 of {len(rows)} case studies"
-        page.locator("[data-cb-more]").click()
-        page.locator(".cb-card").nth(len(rows) - 1).wait_for()
-        assert page.locator(".cb-card").count() == len(rows) and not page.locator("[data-cb-more]").is_visible()
+        show_more_reaches_every(page, base + "cases/", ".cb-card", len(rows), "case studies")
         page.goto(base + f"cases/?industry={industry}")
         page.get_by_text(f"Showing {len(matching)} of {len(matching)} matching case studies").wait_for()
         card = page.locator(".cb-card", has_text=beyond[3])
