@@ -215,3 +215,17 @@ def test_mkdocs_build_gives_the_same_site(example: Path, tmp_path: Path) -> None
     theirs = tree_bytes(tmp_path / "theirs")
     assert sum(rel.startswith("assets/casebook/cards/") for rel in theirs) > 20
     assert tree_bytes(tmp_path / "ours") == theirs
+
+@pytest.mark.parametrize("svg, attributes", [
+    ('width="640" height="400"', ' width="640" height="400"'),
+    ('viewBox="0 0 300 200"', ' width="300" height="200"'),
+    ('width="150" viewBox="0 0 300 200"', ' width="150" height="100"'),
+    ('width="100%" height="100%"', ""),  # sized by its container: no size of its own
+    ('viewBox="0 0 0.4 0.2"', ""),  # would round to 0 x 0 and hide the figure
+])
+def test_a_story_figure_carries_the_size_its_file_gives(project: Path, svg: str, attributes: str) -> None:
+    write(project, "cases/img/chart.svg", f'<svg xmlns="http://www.w3.org/2000/svg" {svg}><rect width="1" height="1"/></svg>')
+    write(project, "cases/acme.md", MINIMAL_CASE + "\n![Chart](img/chart.svg)\n")
+    assert casebook("build", "--no-pdf", "--as-of", AS_OF, cwd=project).returncode == 0
+    page = (project / "site/cases/acme/index.html").read_text("utf-8")
+    assert re.search(rf'<img src="[^"]*chart\.svg" alt="Chart"{attributes}>', page), re.findall(r"<img [^>]*chart[^>]*>", page)

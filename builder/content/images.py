@@ -104,7 +104,8 @@ def _size(path: Path, mtime_ns: int, size: int) -> tuple[int, int] | None:
 
 
 def _svg_size(attributes: dict[str, str]) -> tuple[int, int] | None:
-    """The root's width and height in px, or what one of them and the viewBox imply."""
+    """The root's width and height in px, or what one of them and the viewBox imply; none
+    that rounds to nothing (a 0.4 x 0.2 viewBox), which would hide the image."""
     width, height = (_px(attributes.get(name, "")) for name in ("width", "height"))
     box = attributes.get("viewBox", "").replace(",", " ").split()
     try:
@@ -112,12 +113,14 @@ def _svg_size(attributes: dict[str, str]) -> tuple[int, int] | None:
     except ValueError:
         ratio = None
     if width and height:
-        return width, height
-    if ratio and (width or height):
-        return (width, round(width / ratio)) if width else (round(height * ratio), height)
-    if ratio:
-        return round(float(box[2])), round(float(box[3]))
-    return None
+        size = width, height
+    elif ratio and (width or height):
+        size = (width, round(width / ratio)) if width else (round(height * ratio), height)
+    elif ratio:
+        size = round(float(box[2])), round(float(box[3]))
+    else:
+        return None
+    return size if min(size) >= 1 else None
 
 
 def _px(value: str) -> int | None:
